@@ -1,11 +1,68 @@
-"""Placeholder: being written now; replaced by its owner."""
+"""``salesaudit validate CLIENT_DIR``: read a client's exports and print the data-quality report.
 
-HELP = "(being built)"
+Exit codes: 0 when the data is usable for an audit, 1 when it is read but not enough
+(:class:`~salesaudit.errors.DataNotUsableError`), 2 on input errors (missing folder, unreadable
+files, invalid mapping.yaml).
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+
+from salesaudit.app.loading import load_client
+from salesaudit.errors import DataNotUsableError, ParameterError
+from salesaudit.model.parse import parse_date
+
+HELP = "check a client folder: what was read, accepted, rejected and why (data-quality report)"
 
 
-def add_arguments(parser):
-    pass
+def _as_of(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        value = parse_date(text)
+    except ValueError:
+        value = None
+    if value is None:
+        raise ParameterError(
+            f"--as-of: not a date: {text!r}",
+            hint="write the audit date as YYYY-MM-DD or DD.MM.YYYY",
+        )
+    return value.date()
 
 
-def run(args):
-    raise NotImplementedError
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Arguments of ``salesaudit validate``."""
+    parser.add_argument("client_dir", metavar="CLIENT_DIR", help="client folder (with raw/)")
+    parser.add_argument(
+        "--lang", choices=("ru", "en"), default="ru", help="language of the report (default ru)"
+    )
+    parser.add_argument(
+        "--as-of",
+        dest="as_of",
+        metavar="DATE",
+        default=None,
+        help="audit date: later dates are reported as future dates (default today)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Load the folder, print the quality report; raise DataNotUsableError when not usable."""
+    as_of = _as_of(args.as_of)
+    loaded = load_client(args.client_dir, as_of=as_of)
+    print(loaded.quality.to_text(args.lang))
+    if not loaded.quality.usable:
+        if args.lang == "ru":
+            raise DataNotUsableError(
+                "данных недостаточно для аудита: не принято ни одной сделки, дела или продажи",
+                file=args.client_dir,
+                hint="добавьте выгрузку сделок, дел/звонков или продаж в raw/ "
+                "или опишите её в mapping.yaml",
+            )
+        raise DataNotUsableError(
+            "not enough data for an audit: no deal, activity or sale was accepted",
+            file=args.client_dir,
+            hint="add a deals, activities or sales export to raw/ or describe it in mapping.yaml",
+        )
+    return 0

@@ -1,0 +1,151 @@
+"""Loading a client folder: read every raw export (io), build the canonical dataset (model).
+
+Problems are collected, not raised one by one: a file that cannot be read becomes an
+``unreadable_file`` error in the quality report, and :class:`~salesaudit.errors.InputFileError`
+is raised only when no file at all could be read. A malformed ``mapping.yaml`` raises one
+:class:`~salesaudit.errors.MappingError` listing every problem.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from salesaudit.errors import ErrorCase, InputFileError, SalesAuditError
+from salesaudit.io.folder import ClientFolder, open_client_folder
+from salesaudit.io.raw import RawSheet
+from salesaudit.io.readers import read_file
+from salesaudit.io.yamlio import read_yaml
+from salesaudit.model.build import build_dataset
+from salesaudit.model.dataset import Dataset
+from salesaudit.model.mapping import ClientMapping, parse_mapping
+from salesaudit.model.presets import PRESETS
+from salesaudit.model.quality import QualityReport, issue
+
+__all__ = ["LoadedClient", "load_client"]
+
+#: every header spelling the presets know: steers the readers' header-row detection
+_PRESET_HINTS = tuple(
+    dict.fromkeys(
+        spelling
+        for preset in PRESETS.values()
+        for spellings in preset.columns.values()
+        for spelling in spellings
+    )
+)
+
+
+@dataclass(frozen=True)
+class LoadedClient:
+    """A client folder read and modelled.
+
+    ``sheets_meta`` has one dict per sheet read: ``file`` (relative to the client folder),
+    ``sheet``, ``header_row``, ``rows`` (data rows), ``dropped`` (rows the reader skipped) and
+    the reader's ``meta`` (1C title, period, encoding, ...). ``hashes`` are the SHA-256 of the
+    raw files and the mapping/answers files (path relative to the folder -> hex digest).
+    """
+
+    folder: ClientFolder
+    dataset: Dataset
+    quality: QualityReport
+    sheets_meta: list[dict[str, Any]] = field(default_factory=list)
+    hashes: dict[str, str] = field(default_factory=dict)
+    mapping: ClientMapping = field(default_factory=ClientMapping)
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _read_error(exc: Exception, rel: str) -> dict:
+    if isinstance(exc, SalesAuditError):
+        text = exc.message + (f" -> {exc.hint}" if exc.hint else "")
+        if exc.cases:
+            text += "; " + "; ".join(c.render() for c in exc.cases[:3])
+        return issue("error", "unreadable_file", text, file=rel, row=exc.row, column=exc.column)
+    return issue(
+        "error",
+        "unreadable_file",
+        f"cannot read the file ({type(exc).__name__}: {exc}) -> open it in Excel, save it again "
+        "as XLSX or CSV (UTF-8) and put it back into raw/",
+        file=rel,
+    )
+
+
+def load_client(client_dir: str | Path, *, as_of: date | None = None) -> LoadedClient:
+    """Read every export in ``client_dir/raw`` and build the canonical dataset.
+
+    ``as_of`` is the audit date (dates after it are reported as future dates; default today).
+    Raises :class:`InputFileError` when the folder is not a client folder or none of its raw
+    files could be read, :class:`MappingError` when ``mapping.yaml`` is invalid.
+    """
+    folder = open_client_folder(client_dir)
+    root = folder.root
+    mapping_source = _relative(folder.mapping_path, root) if folder.mapping_path else "mapping.yaml"
+    raw_mapping = read_yaml(folder.mapping_path) if folder.mapping_path else None
+    cmap = parse_mapping(raw_mapping, source=mapping_source)
+
+    sheets: list[RawSheet] = []
+    problems: list[dict] = []
+    cases: list[ErrorCase] = []
+    skipped = 0
+    for path in folder.raw_files:
+        rel = _relative(path, root)
+        if cmap.ignored(rel):
+            skipped += 1
+            problems.append(
+                issue("info", "ignored_file", "ignored (mapping.yaml ignore:)", file=rel)
+            )
+            continue
+        rules = [r for r in cmap.files if r.matches(rel)]
+        hints = tuple(dict.fromkeys([h for r in rules for h in r.columns] + list(_PRESET_HINTS)))
+        try:
+            read = read_file(path, header_hints=hints)
+        except Exception as exc:  # noqa: BLE001 - a broken file must not stop the others
+            problems.append(_read_error(exc, rel))
+            cases.append(ErrorCase(problems[-1]["message"], file=rel))
+            continue
+        sheets += [replace(s, file=rel) for s in read]
+    if not sheets:
+        if skipped and not cases:
+            raise InputFileError(
+                "every file in raw/ is excluded by mapping.yaml ignore:",
+                file=root / "raw",
+                hint="remove the patterns that exclude the exports you want audited",
+            )
+        raise InputFileError(
+            f"none of the {len(folder.raw_files)} file(s) in raw/ could be read",
+            file=root / "raw",
+            hint="export the data again as XLSX or CSV; see docs/data-model.md",
+            cases=cases,
+        )
+    meta: dict[str, Any] = {"client_dir": str(root), "client": root.name}
+    if as_of is not None:
+        meta["as_of"] = as_of
+    dataset, quality = build_dataset(sheets, cmap, meta=meta)
+    if problems:
+        quality = quality.with_issues(problems)
+    sheets_meta = [
+        {
+            "file": s.file,
+            "sheet": s.sheet,
+            "header_row": s.header_row,
+            "rows": len(s.frame),
+            "dropped": len(s.dropped),
+            "meta": dict(s.meta),
+        }
+        for s in sheets
+    ]
+    return LoadedClient(
+        folder=folder,
+        dataset=dataset,
+        quality=quality,
+        sheets_meta=sheets_meta,
+        hashes=dict(folder.hashes),
+        mapping=cmap,
+    )

@@ -1,0 +1,1216 @@
+"""From raw sheets to the canonical :class:`~salesaudit.model.dataset.Dataset` and its quality report.
+
+:func:`build_dataset` never crashes on bad data and never stops at the first problem:
+
+1. each sheet is assigned to a table — a ``mapping.yaml`` rule first, then a preset recognised
+   from the headers, then the plan reader (month columns / long plan / acknowledgement sheet);
+   anything else is an ``unrecognised_file`` error in the report;
+2. columns are mapped to source fields, values parsed with :mod:`salesaudit.model.parse`
+   (vectorised; bad cells are reported and left empty), labels translated (unknown labels are
+   reported; ``stage``->``open``, ``result``->``none``, ``role``->``other``, ``pay``->``unknown``
+   are the only substitutions), ids generated where the source has none
+   (``"<file stem>:<source row>"``);
+3. managers and clients are reconciled across all sources (:mod:`salesaudit.model.reconcile`);
+4. each table is checked against its pandera schema; records that break a REQUIRED or ALLOWED
+   rule are rejected with their reasons, later copies of a key are dropped as duplicates.
+
+Inputs are never modified. No file is touched here: :func:`salesaudit.app.loading.load_client`
+reads the files and calls this.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import PurePosixPath
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pandera.errors import SchemaErrors
+
+from salesaudit.io.raw import RawSheet
+from salesaudit.model.dataset import Dataset
+from salesaudit.model.mapping import ClientMapping, FileRule, parse_mapping
+from salesaudit.model.parse import parse_dates, parse_numbers
+from salesaudit.model.plans import (
+    ACK_COLUMNS,
+    PLAN_SOURCE_COLUMNS,
+    apply_acknowledgements,
+    looks_like_plan,
+    parse_plan_sheets,
+)
+from salesaudit.model.presets import (
+    FREE_LABEL_FIELDS,
+    LABEL_FALLBACKS,
+    PRESETS,
+    Preset,
+    base_header,
+    detect_preset,
+    normalize_label,
+)
+from salesaudit.model.quality import (
+    TABLE_COLUMNS,
+    QualityReport,
+    concat_issues,
+    issue,
+    issues_frame,
+)
+from salesaudit.model.reconcile import (
+    MATCH_COLUMNS,
+    Resolution,
+    reconcile_clients,
+    reconcile_managers,
+)
+from salesaudit.model.schemas import ALLOWED, COLUMNS, KEYS, REQUIRED, TABLES, schema
+
+#: source fields a sheet must have, per table; each entry lists alternatives
+REQUIRED_SOURCE: dict[str, tuple[tuple[str, ...], ...]] = {
+    "managers": (("name",),),
+    "clients": (("name",),),
+    "activities": (("manager_name", "manager_id"), ("type",), ("occurred_at",)),
+    "deals": (("manager_name", "manager_id"), ("created",), ("stage", "outcome")),
+    "sales": (("date",), ("amount",)),
+    "trainings": (("manager_name", "manager_id"), ("date",), ("topic",)),
+}
+#: id column generated as "<file stem>:<source row>" when the source has none
+GENERATED_IDS = {
+    "activities": "activity_id",
+    "deals": "deal_id",
+    "sales": "sale_id",
+    "trainings": "training_id",
+}
+#: value of a field whose column the sheet lacks (reported as info)
+TABLE_DEFAULTS: dict[str, dict[str, str]] = {
+    "activities": {"status": "done", "result": "none"},
+    "managers": {"role": "manager", "pay": "unknown"},
+}
+#: fields whose labels are translated, per table
+LABEL_FIELDS: dict[str, tuple[str, ...]] = {
+    "managers": ("role", "pay"),
+    "activities": ("type", "status", "result", "refusal_reason"),
+    "deals": ("outcome", "lost_reason"),
+}
+#: the date that dates the records of each table (period shown in the report)
+MAIN_DATE = {
+    "managers": "hired",
+    "clients": "created",
+    "activities": "occurred_at",
+    "deals": "created",
+    "sales": "date",
+    "plans": "period",
+    "trainings": "date",
+}
+#: how a consultant finds a field in the source systems (for "missing column" messages)
+FIELD_HINTS = {
+    "name": "Сотрудник / ФИО (managers), Клиент / Название (clients)",
+    "manager_name": "Ответственный / Менеджер / Сотрудник",
+    "client_name": "Компания / Клиент / Контрагент",
+    "type": "Тип (Звонок, Встреча, ...)",
+    "occurred_at": "Дата начала / Срок / Дата",
+    "created": "Дата создания",
+    "stage": "Этап сделки / Стадия сделки / Статус",
+    "outcome": "Этап сделки / Стадия сделки",
+    "date": "Период / Дата / Дата документа",
+    "amount": "Сумма / Бюджет / Выручка",
+    "topic": "Тема",
+}
+
+
+@dataclass
+class _Stats:
+    files: list[str] = field(default_factory=list)
+    rows_read: int = 0
+    rejected: int = 0
+    unparseable: int = 0
+
+
+@dataclass
+class _Plan:
+    """How one sheet is to be read."""
+
+    sheet: RawSheet
+    table: str
+    columns: dict[str, str]
+    labels: dict[str, dict[str, str]]
+    date_format: str | None
+    defaults: dict[str, str]
+    origin: str
+    currency: str = "RUB"
+
+
+def _label_map(*maps: Mapping[str, str] | None) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for m in maps:
+        for k, v in (m or {}).items():
+            out[normalize_label(k)] = v
+    return out
+
+
+def _merge_labels(
+    table: str,
+    preset: Preset | None,
+    mapping: ClientMapping,
+    rule: FileRule | None,
+) -> dict[str, dict[str, str]]:
+    fields = set(LABEL_FIELDS.get(table, ())) | ({"stage"} if table == "deals" else set())
+    out = {}
+    for f in fields:
+        codes = ALLOWED.get(table, {}).get("outcome" if f == "stage" else f, ())
+        out[f] = _label_map(
+            {c: c for c in codes},
+            (preset.labels.get(f) if preset else None),
+            mapping.labels.get(f),
+            (rule.labels.get(f) if rule else None),
+        )
+    return out
+
+
+def _reheader(sheet: RawSheet, header_row: int) -> RawSheet | None:
+    """The sheet re-read with the header at source row ``header_row`` (must be a data row)."""
+    if header_row == sheet.header_row:
+        return sheet
+    if header_row not in sheet.rows:
+        return None
+    pos = sheet.rows.index(header_row)
+    heads = []
+    seen: dict[str, int] = {}
+    for v in sheet.frame.iloc[pos].tolist():
+        h = "" if v is None else str(v).strip()
+        seen[h] = seen.get(h, 0) + 1
+        heads.append(h if seen[h] == 1 else f"{h}.{seen[h]}")
+    frame = sheet.frame.iloc[pos + 1 :].copy()
+    frame.columns = heads
+    return RawSheet(
+        file=sheet.file,
+        sheet=sheet.sheet,
+        frame=frame.reset_index(drop=True),
+        rows=list(sheet.rows[pos + 1 :]),
+        header_row=header_row,
+        meta=dict(sheet.meta),
+        dropped=list(sheet.dropped),
+    )
+
+
+def _plan_sheet(
+    sheet: RawSheet, rule: FileRule | None, mapping: ClientMapping
+) -> tuple[_Plan | str | None, list[dict]]:
+    """Decide how to read a sheet: a :class:`_Plan`, ``'plans'``, or ``None`` (unrecognised)."""
+    issues: list[dict] = []
+    if rule is not None and rule.table == "plans":
+        return "plans", issues
+    preset: Preset | None = None
+    if rule is not None:
+        if rule.preset:
+            preset = PRESETS[rule.preset]
+        else:
+            detected = detect_preset(sheet)
+            preset = detected if detected is not None and detected.table == rule.table else None
+        table = rule.table
+    else:
+        preset = detect_preset(sheet)
+        if preset is None:
+            return ("plans" if looks_like_plan(sheet) else None), issues
+        table = preset.table
+    columns = dict(preset.match_headers(sheet.frame.columns)) if preset else {}
+    if rule is not None and rule.columns:
+        by_norm = {normalize_label(k): v for k, v in rule.columns.items()}
+        for header in sheet.frame.columns:
+            key = normalize_label(base_header(header))
+            if header in rule.columns:
+                target = rule.columns[header]
+            elif key in by_norm:
+                target = by_norm[key]
+            else:
+                continue
+            if target is None:
+                columns.pop(header, None)
+            else:
+                columns[header] = target
+        missing = [h for h in rule.columns if normalize_label(h) not in _norm_headers(sheet)]
+        for h in missing:
+            issues.append(
+                issue(
+                    "warning",
+                    "bad_mapping",
+                    f"mapping.yaml names column {h!r}, which this sheet does not have",
+                    table=table,
+                    file=sheet.file,
+                    column=h,
+                )
+            )
+    defaults = {**TABLE_DEFAULTS.get(table, {}), **(dict(preset.defaults) if preset else {})}
+    return (
+        _Plan(
+            sheet=sheet,
+            table=table,
+            columns={
+                h: f
+                for h, f in columns.items()
+                if not f.startswith("_") or f in ("_subject", "_currency")
+            },
+            labels=_merge_labels(table, preset, mapping, rule),
+            date_format=(rule.date_format if rule and rule.date_format else None)
+            or (preset.date_format if preset else None),
+            defaults=defaults,
+            origin="mapping" if rule is not None else (preset.name if preset else "?"),
+            currency=mapping.currency,
+        ),
+        issues,
+    )
+
+
+def _norm_headers(sheet: RawSheet) -> set[str]:
+    heads = {normalize_label(h) for h in sheet.frame.columns}
+    return heads | {normalize_label(base_header(h)) for h in sheet.frame.columns}
+
+
+def _clean_text(s: pd.Series) -> pd.Series:
+    """Text cells stripped; empty and blank cells become ``None``."""
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)  # work once per distinct value
+    cleaned = np.array([str(v).strip() or None for v in uniques] + [None], dtype=object)
+    return pd.Series(cleaned[codes], index=s.index, dtype=object)
+
+
+def _bad_cells(
+    bad: pd.Series,
+    raw: pd.Series,
+    src_rows: pd.Series,
+    *,
+    table: str,
+    file: str,
+    column: str,
+    what: str,
+) -> pd.DataFrame:
+    if not bad.any():
+        return issues_frame()
+    n = int(bad.sum())
+    return issues_frame(
+        pd.DataFrame(
+            {
+                "severity": ["warning"] * n,
+                "table": table,
+                "file": file,
+                "row": src_rows[bad].to_numpy(),
+                "column": column,
+                "kind": "unparseable_value",
+                "message": f"not {what}; the cell is left empty",
+                "value": raw[bad].astype(str).to_numpy(),
+            }
+        )
+    )
+
+
+def _translate(
+    values: pd.Series,
+    labels: Mapping[str, str],
+    *,
+    table: str,
+    field_name: str,
+    column: str,
+    file: str,
+    src_rows: pd.Series,
+    fallback: str | None,
+    free: bool,
+) -> tuple[pd.Series, list[dict]]:
+    """Map labels to codes on distinct values; report unknown labels once per label."""
+    uniq = pd.unique(values[values.notna()])
+    mapped = {v: labels.get(normalize_label(v)) for v in uniq}
+    codes = values.map(mapped).astype(object)
+    unknown = values.notna() & codes.isna()
+    issues = []
+    if unknown.any():
+        bad_vals = values[unknown]
+        firsts = src_rows[unknown].groupby(bad_vals.to_numpy()).min()
+        counts = bad_vals.value_counts()
+        if fallback is not None:
+            treatment = f"counted as {fallback!r}"
+        elif free:
+            treatment = "kept as written"
+        else:
+            treatment = "these rows are rejected"
+        for label, count in counts.items():
+            issues.append(
+                issue(
+                    "warning",
+                    "unknown_label",
+                    f"{field_name}: label not known in {int(count)} row(s); {treatment}; "
+                    f"add it to mapping.yaml labels.{field_name}",
+                    table=table,
+                    file=file,
+                    row=int(firsts[label]),
+                    column=column,
+                    value=label,
+                )
+            )
+        if fallback is not None:
+            codes = codes.where(~unknown, fallback)
+        else:
+            codes = codes.where(~unknown, values)
+    return codes.where(codes.notna(), None), issues
+
+
+#: spellings of the same currency in exports
+_CURRENCY_ALIASES = {
+    "RUB": {"rub", "rur", "руб", "руб.", "рубль", "рубли", "₽", "российский рубль"},
+    "USD": {"usd", "$", "доллар сша", "доллар"},
+    "EUR": {"eur", "€", "евро"},
+}
+
+
+def _currency_issues(
+    values: pd.Series, src_rows: pd.Series, plan: _Plan, column: str
+) -> list[dict]:
+    """Warn once per other currency found in a currency column (amounts are not converted)."""
+    own = _CURRENCY_ALIASES.get(plan.currency, set()) | {plan.currency.casefold()}
+    folded = values.map(lambda v: None if v is None else normalize_label(v))
+    other = folded.notna() & ~folded.isin(own)
+    out = []
+    for label, count in values[other].value_counts().items():
+        first = int(src_rows[other & (values == label)].min())
+        out.append(
+            issue(
+                "warning",
+                "other_currency",
+                f"{int(count)} record(s) in {label!r}, not {plan.currency}: amounts are taken "
+                "as they are, not converted",
+                table=plan.table,
+                file=plan.sheet.file,
+                row=first,
+                column=column,
+                value=label,
+            )
+        )
+    return out
+
+
+def _read_sheet(plan: _Plan) -> tuple[pd.DataFrame | None, list, int, int]:
+    """Map, parse and translate one sheet. Returns (frame of source fields or None when the
+    sheet is rejected, issues, unparseable cell count, rows read)."""
+    sheet, table = plan.sheet, plan.table
+    frame = sheet.frame
+    n = len(frame)
+    src_rows = pd.Series(list(sheet.rows), index=frame.index, dtype="int64")
+    issues: list = []
+    by_field: dict[str, list[str]] = {}
+    for header, f in plan.columns.items():
+        by_field.setdefault(f, []).append(header)
+    present = set(by_field)
+    missing = [alts for alts in REQUIRED_SOURCE.get(table, ()) if not present & set(alts)]
+    missing = [alts for alts in missing if not all(a in plan.defaults for a in alts)]
+    if missing:
+        for alts in missing:
+            f = alts[0]
+            issues.append(
+                issue(
+                    "error",
+                    "missing_column",
+                    f"the sheet is read as {table!r} but has no column for {f!r} "
+                    f"({FIELD_HINTS.get(f, f)}); all {n} rows rejected",
+                    table=table,
+                    file=sheet.file,
+                    row=sheet.header_row,
+                    column=f,
+                    value=", ".join(str(c) for c in frame.columns)[:200],
+                )
+            )
+        issues[-1]["message"] += " -> add the column to the export or map it in mapping.yaml"
+        return None, issues, 0, n
+
+    dtypes = dict(COLUMNS[table])
+    out = pd.DataFrame(index=frame.index)
+    unparseable = 0
+    for f, headers in by_field.items():
+        dtype = dtypes.get(f, "str")
+        if dtype.startswith("datetime"):
+            merged = None
+            for h in headers:
+                vals, bad = parse_dates(frame[h], fmt=plan.date_format)
+                unparseable += int(bad.sum())
+                issues.append(
+                    _bad_cells(
+                        bad,
+                        frame[h],
+                        src_rows,
+                        table=table,
+                        file=sheet.file,
+                        column=h,
+                        what="a date",
+                    )
+                )
+                merged = vals if merged is None else merged.fillna(vals)
+            out[f] = merged
+        elif dtype == "float64":
+            merged = None
+            for h in headers:
+                vals, bad = parse_numbers(frame[h])
+                unparseable += int(bad.sum())
+                issues.append(
+                    _bad_cells(
+                        bad,
+                        frame[h],
+                        src_rows,
+                        table=table,
+                        file=sheet.file,
+                        column=h,
+                        what="a number",
+                    )
+                )
+                merged = vals if merged is None else merged.fillna(vals)
+            out[f] = merged
+        else:
+            parts = [_clean_text(frame[h]) for h in headers]
+            if len(parts) == 1:
+                out[f] = parts[0]
+            else:
+                joined = pd.concat(parts, axis=1).apply(
+                    lambda r: "; ".join(dict.fromkeys(v for v in r if v is not None)) or None,
+                    axis=1,
+                )
+                out[f] = joined.astype(object)
+    if "_currency" in out:
+        issues += _currency_issues(out.pop("_currency"), src_rows, plan, by_field["_currency"][0])
+    if "_subject" in out:
+        subject = out.pop("_subject")
+        out["comment"] = out["comment"].fillna(subject) if "comment" in out else subject
+    for f, value in plan.defaults.items():
+        if f not in out:
+            out[f] = value
+            issues.append(
+                issue(
+                    "info",
+                    "assumed_value",
+                    f"no column for {f!r}: every row set to {value!r}",
+                    table=table,
+                    file=sheet.file,
+                    column=f,
+                    value=value,
+                )
+            )
+    if table == "activities" and "result" in out:
+        out["result"] = out["result"].where(out["result"].notna(), "none")
+    # deals: the outcome comes from the stage unless the source has an outcome column
+    if table == "deals" and "outcome" not in by_field and "stage" in out:
+        codes, found = _translate(
+            out["stage"],
+            plan.labels.get("stage", {}),
+            table=table,
+            field_name="stage",
+            column=by_field["stage"][0],
+            file=sheet.file,
+            src_rows=src_rows,
+            fallback="open",
+            free=False,
+        )
+        out["outcome"] = codes
+        issues += found
+    for f in LABEL_FIELDS.get(table, ()):
+        if f not in out or (table == "deals" and f == "outcome" and "outcome" not in by_field):
+            continue
+        codes, found = _translate(
+            out[f],
+            plan.labels.get(f, {}),
+            table=table,
+            field_name=f,
+            column=(by_field.get(f) or [f])[0],
+            file=sheet.file,
+            src_rows=src_rows,
+            fallback=LABEL_FALLBACKS.get((table, f)),
+            free=f in FREE_LABEL_FIELDS.get(table, ()),
+        )
+        out[f] = codes
+        issues += found
+    for (t, f), fallback in LABEL_FALLBACKS.items():
+        if t == table and f in out and f != "outcome":  # an empty role / pay / result
+            out[f] = out[f].where(out[f].notna(), fallback)
+    id_col = GENERATED_IDS.get(table)
+    if id_col is not None:
+        stem = PurePosixPath(str(sheet.file).replace("\\", "/")).stem
+        generated = stem + ":" + src_rows.astype(str)
+        out[id_col] = out[id_col].fillna(generated) if id_col in out else generated
+    out["src_file"] = sheet.file
+    out["src_row"] = src_rows
+    return out.reset_index(drop=True), issues, unparseable, n
+
+
+def _flatten(items: Sequence[dict | pd.DataFrame]) -> pd.DataFrame:
+    """Issue dicts and issue frames, in order, as one issues frame."""
+    parts: list[pd.DataFrame | list[dict]] = []
+    run: list[dict] = []
+    for item in items:
+        if isinstance(item, dict):
+            run.append(item)
+            continue
+        if run:
+            parts.append(run)
+            run = []
+        parts.append(item)
+    if run:
+        parts.append(run)
+    return concat_issues(parts)
+
+
+def _as_of(meta: Mapping[str, Any]) -> pd.Timestamp:
+    value = meta.get("as_of")
+    if value is None:
+        return pd.Timestamp.today().normalize()
+    if isinstance(value, date | datetime | pd.Timestamp):
+        return pd.Timestamp(value).normalize()
+    return pd.Timestamp(str(value)).normalize()
+
+
+def _manager_pairs(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    parts = []
+    for table, df in frames.items():
+        if table != "managers" and "manager_name" in df:
+            parts.append(
+                df.loc[df["manager_name"].notna(), ["src_file", "manager_name"]].drop_duplicates()
+            )
+    if not parts:
+        return pd.DataFrame(columns=["source_file", "source_label"])
+    pairs = pd.concat(parts, ignore_index=True).drop_duplicates()
+    return pairs.rename(columns={"src_file": "source_file", "manager_name": "source_label"})
+
+
+def _client_pairs(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    parts = []
+    plans = frames.get("plans")
+    if plans is not None and len(plans):
+        by_client = plans[(plans["dimension"] == "client") & plans["dimension_value"].notna()]
+        parts.append(
+            by_client[["src_file", "dimension_value"]]
+            .rename(columns={"dimension_value": "client_name"})
+            .drop_duplicates()
+        )
+    for table, df in frames.items():
+        if table != "clients" and "client_name" in df:
+            parts.append(
+                df.loc[df["client_name"].notna(), ["src_file", "client_name"]].drop_duplicates()
+            )
+    if not parts:
+        return pd.DataFrame(columns=["source_file", "source_label"])
+    pairs = pd.concat(parts, ignore_index=True).drop_duplicates()
+    return pairs.rename(columns={"src_file": "source_file", "client_name": "source_label"})
+
+
+def _match_issues(res: Resolution, what: str, table_of_master: str) -> list[dict]:
+    out = []
+    for r in res.matches.itertuples(index=False):
+        if r.status == "ambiguous":
+            out.append(
+                issue(
+                    "warning",
+                    "ambiguous_match",
+                    f"{what} {r.source_label!r} fits several {what}s; its records get no "
+                    f"{what} — name the right one in mapping.yaml {what}s:",
+                    table=table_of_master,
+                    file=r.source_file,
+                    value=r.source_label,
+                )
+            )
+        elif r.status == "new":
+            out.append(
+                issue(
+                    "warning",
+                    "new_name",
+                    f"{what} {r.source_label!r} is not in the {table_of_master} list; added as a "
+                    f"new {what}",
+                    table=table_of_master,
+                    file=r.source_file,
+                    value=r.source_label,
+                )
+            )
+    return out
+
+
+def _dedupe_master(df: pd.DataFrame, table: str, column: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Keep the first row of each name; the rest are duplicates (returned separately)."""
+    key = df[column].map(lambda v: normalize_label(v) if v is not None else None)
+    dup = key.notna() & key.duplicated(keep="first")
+    return df[~dup].reset_index(drop=True), df[dup].reset_index(drop=True)
+
+
+def _conform(table: str, df: pd.DataFrame) -> pd.DataFrame:
+    """Canonical columns in canonical order and dtype (plus src_file / src_row)."""
+    out = {}
+    n = len(df)
+    for name, dt in {**COLUMNS[table], "src_file": "str", "src_row": "Int64"}.items():
+        s = df[name] if name in df else pd.Series([None] * n, index=df.index, dtype=object)
+        if dt == "str":
+            s = s.astype(object).where(s.notna(), None)
+        elif dt.startswith("datetime"):
+            if not pd.api.types.is_datetime64_dtype(s.dtype):
+                s = pd.to_datetime(s)
+            s = s.astype("datetime64[ns]")
+        elif dt == "Int64":
+            s = pd.to_numeric(s).astype("Int64")
+        else:
+            s = pd.to_numeric(s).astype(dt)
+        out[name] = s
+    return pd.DataFrame(out, index=df.index).reset_index(drop=True)
+
+
+def _reject_frame(
+    df: pd.DataFrame,
+    mask: pd.Series | np.ndarray,
+    table: str,
+    column: str,
+    message: pd.Series | str,
+    value: pd.Series | None,
+) -> pd.DataFrame:
+    mask = np.asarray(mask, dtype=bool)
+    n = int(mask.sum())
+    if not n:
+        return issues_frame()
+    msg = message[mask].to_numpy() if isinstance(message, pd.Series) else [message] * n
+    val = value[mask].astype(object).to_numpy() if value is not None else [None] * n
+    return issues_frame(
+        pd.DataFrame(
+            {
+                "severity": ["error"] * n,
+                "table": table,
+                "file": df["src_file"].to_numpy()[mask],
+                "row": df["src_row"].to_numpy()[mask],
+                "column": column,
+                "kind": "rejected_row",
+                "message": msg,
+                "value": [
+                    None if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)
+                    for v in val
+                ],
+            }
+        )
+    )
+
+
+def _finalize(
+    table: str, df: pd.DataFrame, names: pd.DataFrame
+) -> tuple[pd.DataFrame, list[pd.DataFrame], int, int]:
+    """Validate a table: returns (accepted rows, issue frames, rejected count, duplicate count).
+
+    ``names`` holds the source labels (manager_name / client_name) aligned with ``df`` for
+    clearer rejection messages."""
+    issues: list[pd.DataFrame] = []
+    rejected = pd.Series(False, index=df.index)
+    for col in REQUIRED[table]:
+        empty = df[col].isna() & ~rejected
+        if not empty.any():
+            continue
+        message = pd.Series(f"{col} is empty; the record cannot be used", index=df.index)
+        value = None
+        if col == "manager_id" and "manager_name" in names:
+            label = names["manager_name"]
+            message = message.where(
+                label.isna(),
+                "manager " + label.astype(str) + " could not be matched unambiguously; "
+                "name the right one in mapping.yaml managers:",
+            )
+            message = message.where(label.notna(), "no manager named in the record")
+            value = label
+        issues.append(_reject_frame(df, empty, table, col, message, value))
+        rejected |= empty
+    key = KEYS[table]
+    dup_cols = [key] if key else ["period", "manager_id", "dimension", "dimension_value", "metric"]
+    candidates = df[~rejected]
+    dup = candidates.duplicated(dup_cols, keep="first").reindex(df.index, fill_value=False)
+    if dup.any():
+        first_row = candidates.drop_duplicates(dup_cols, keep="first")
+        lookup = dict(zip(first_row[dup_cols[0]], first_row["src_row"])) if key else {}
+        n = int(dup.sum())
+        issues.append(
+            issues_frame(
+                pd.DataFrame(
+                    {
+                        "severity": ["warning"] * n,
+                        "table": table,
+                        "file": df.loc[dup, "src_file"].to_numpy(),
+                        "row": df.loc[dup, "src_row"].to_numpy(),
+                        "column": key or "period",
+                        "kind": "duplicate",
+                        "message": [
+                            f"duplicate of the record in row {lookup.get(v, '?')}; dropped"
+                            if key
+                            else "same plan given twice; the first one is kept"
+                            for v in df.loc[dup, dup_cols[0]]
+                        ],
+                        "value": df.loc[dup, dup_cols[0]].astype(str).to_numpy(),
+                    }
+                )
+            )
+        )
+    keep = df[~rejected & ~dup]
+    try:
+        schema(table).validate(keep, lazy=True)
+    except SchemaErrors as exc:
+        cases = exc.failure_cases
+        with_index = (
+            cases[cases["index"].notna()]
+            .drop_duplicates("index", keep="first")
+            .sort_values("index", kind="stable")
+        )
+        bad = pd.Series(False, index=df.index)
+        idx = with_index["index"].astype("int64").to_numpy()
+        bad.loc[idx] = True
+        if len(idx):
+            allowed = ALLOWED.get(table, {})
+            columns = with_index["column"].astype(str).to_numpy()
+            messages = [
+                f"{c}: value not allowed (allowed: {', '.join(allowed[c])}); the record is rejected"
+                if c in allowed
+                else f"{c}: value does not fit ({chk}); the record is rejected"
+                for c, chk in zip(columns, with_index["check"].astype(str))
+            ]
+            issues.append(
+                issues_frame(
+                    pd.DataFrame(
+                        {
+                            "severity": "error",
+                            "table": table,
+                            "file": df.loc[idx, "src_file"].to_numpy(),
+                            "row": df.loc[idx, "src_row"].to_numpy(),
+                            "column": columns,
+                            "kind": "rejected_row",
+                            "message": messages,
+                            "value": with_index["failure_case"].astype(str).to_numpy(),
+                        }
+                    )
+                )
+            )
+        if len(with_index) < len(cases):
+            issues.append(
+                issues_frame(
+                    [
+                        issue(
+                            "error",
+                            "rejected_row",
+                            f"table does not fit the model: {cases[cases['index'].isna()]['check'].tolist()}",
+                            table=table,
+                        )
+                    ]
+                )
+            )
+            bad[:] = True
+        rejected |= bad
+    accepted = df[~rejected & ~dup].reset_index(drop=True)
+    return accepted, issues, int(rejected.sum()), int(dup.sum())
+
+
+def validate_table(table: str, df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Check a canonical table against its schema without raising.
+
+    Returns ``(accepted, issues)``: the rows that fit (REQUIRED filled, ALLOWED values, first
+    copy of each key) and an issues frame (``rejected_row`` / ``duplicate``) naming the
+    source file and row of every other row. ``df`` is not modified.
+    """
+    if table not in COLUMNS:
+        raise KeyError(f"unknown canonical table {table!r}; known: {', '.join(TABLES)}")
+    canon = _conform(table, df)
+    accepted, found, _rejected, _dups = _finalize(table, canon, pd.DataFrame(index=canon.index))
+    return accepted, concat_issues(found)
+
+
+def _table_stats(
+    table: str, df: pd.DataFrame, stats: _Stats, rejected: int, dups: int, as_of: pd.Timestamp
+) -> tuple[dict, list[pd.DataFrame]]:
+    issues: list[pd.DataFrame] = []
+    dates = df[MAIN_DATE[table]] if len(df) else pd.Series([], dtype="datetime64[ns]")
+    future_mask = pd.Series(False, index=df.index)
+    if table in ("activities", "deals", "sales", "trainings") and len(df):
+        future_mask = dates > as_of + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1)
+        if table == "activities":
+            future_mask &= df["status"] != "planned"
+    if future_mask.any():
+        n = int(future_mask.sum())
+        issues.append(
+            issues_frame(
+                pd.DataFrame(
+                    {
+                        "severity": ["warning"] * n,
+                        "table": table,
+                        "file": df.loc[future_mask, "src_file"].to_numpy(),
+                        "row": df.loc[future_mask, "src_row"].to_numpy(),
+                        "column": MAIN_DATE[table],
+                        "kind": "future_date",
+                        "message": f"date after {as_of:%d.%m.%Y} (the audit date)",
+                        "value": dates[future_mask].dt.strftime("%d.%m.%Y").to_numpy(),
+                    }
+                )
+            )
+        )
+    amount_col = {"deals": "amount", "sales": "amount", "plans": "value"}.get(table)
+    negative = (df[amount_col] < 0) if amount_col and len(df) else pd.Series(False, index=df.index)
+    if negative.any():
+        n = int(negative.sum())
+        issues.append(
+            issues_frame(
+                pd.DataFrame(
+                    {
+                        "severity": ["warning"] * n,
+                        "table": table,
+                        "file": df.loc[negative, "src_file"].to_numpy(),
+                        "row": df.loc[negative, "src_row"].to_numpy(),
+                        "column": amount_col,
+                        "kind": "negative_amount",
+                        "message": "negative amount (a return or a correction?)",
+                        "value": df.loc[negative, amount_col].astype(str).to_numpy(),
+                    }
+                )
+            )
+        )
+    counts = {}
+    for col, kind in (("manager_id", "no_manager"), ("client_id", "no_client")):
+        if (
+            col not in df
+            or table in ("managers", "trainings")
+            or (table == "clients" and col == "client_id")
+        ):
+            counts[kind] = 0
+            continue
+        if table == "plans" and col == "client_id":
+            counts[kind] = 0
+            continue
+        missing = df[col].isna()
+        if table == "clients":  # clients created from names in the sources have no manager
+            missing &= df["src_file"].notna()
+        counts[kind] = int(missing.sum())
+        if table == "plans":
+            continue  # an empty manager in plans means the whole department
+        for file, part in df[missing].groupby("src_file", sort=False):
+            issues.append(
+                issues_frame(
+                    [
+                        issue(
+                            "info" if table == "clients" else "warning",
+                            kind,
+                            f"{len(part)} record(s) without a {col.removesuffix('_id')}"
+                            f" (first in row {int(part['src_row'].min())})",
+                            table=table,
+                            file=str(file),
+                            row=int(part["src_row"].min()),
+                            column=col,
+                            value=len(part),
+                        )
+                    ]
+                )
+            )
+    row = {
+        "table": table,
+        "files": ", ".join(dict.fromkeys(stats.files)),
+        "rows_read": stats.rows_read,
+        "accepted": len(df),
+        "rejected": stats.rejected + rejected,
+        "duplicates": dups,
+        "unparseable_cells": stats.unparseable,
+        "date_min": dates.min() if len(dates) else pd.NaT,
+        "date_max": dates.max() if len(dates) else pd.NaT,
+        "no_manager": counts["no_manager"],
+        "no_client": counts["no_client"],
+        "future_dates": int(future_mask.sum()),
+        "negative_amounts": int(negative.sum()),
+    }
+    return row, issues
+
+
+def build_dataset(
+    sheets: Sequence[RawSheet],
+    mapping: Mapping[str, Any] | ClientMapping | None = None,
+    *,
+    meta: Mapping[str, Any] | None = None,
+) -> tuple[Dataset, QualityReport]:
+    """Turn raw sheets into the canonical :class:`Dataset` and its :class:`QualityReport`.
+
+    ``mapping`` is the parsed ``mapping.yaml`` (validated here; a :class:`MappingError` lists
+    every problem) or a :class:`ClientMapping`. ``meta`` is copied into ``Dataset.meta``;
+    ``meta['as_of']`` (date) is the audit date for the future-date check (default: today).
+    Never raises on bad data: problems end up in the report.
+    """
+    cmap = parse_mapping(mapping) if not isinstance(mapping, ClientMapping) else mapping
+    meta = dict(meta or {})
+    as_of = _as_of(meta)
+    issues: list = []
+    stats: dict[str, _Stats] = {t: _Stats() for t in TABLES}
+    read: dict[str, list[pd.DataFrame]] = {t: [] for t in TABLES}
+    plan_groups: list[tuple[FileRule | None, list[RawSheet]]] = []
+    used_files: set[str] = set()
+    unrecognised: list[RawSheet] = []
+
+    for sheet in sheets:
+        if cmap.ignored(sheet.file):
+            issues.append(
+                issue("info", "ignored_file", "ignored (mapping.yaml ignore:)", file=sheet.file)
+            )
+            continue
+        rule = cmap.rule_for(sheet.file, sheet.sheet)
+        if rule is not None and rule.header_row is not None:
+            re_read = _reheader(sheet, rule.header_row)
+            if re_read is None:
+                issues.append(
+                    issue(
+                        "error",
+                        "bad_mapping",
+                        f"header_row {rule.header_row} is not a row of this sheet "
+                        f"(the reader found the header in row {sheet.header_row})",
+                        table=rule.table,
+                        file=sheet.file,
+                        row=rule.header_row,
+                    )
+                )
+                continue
+            sheet = re_read
+        for row, reason in sheet.dropped:
+            kind = (
+                "total_row"
+                if any(w in str(reason).lower() for w in ("итог", "total", "всего"))
+                else "dropped_row"
+            )
+            issues.append(issue("info", kind, str(reason), file=sheet.file, row=int(row)))
+        plan, found = _plan_sheet(sheet, rule, cmap)
+        issues += found
+        if plan == "plans":
+            plan_groups.append((rule, [sheet]))
+            used_files.add(sheet.file)
+            stats["plans"].files.append(sheet.file)
+            continue
+        if plan is None:
+            unrecognised.append(sheet)
+            continue
+        assert isinstance(plan, _Plan)
+        used_files.add(sheet.file)
+        frame, found, bad, n = _read_sheet(plan)
+        issues += found
+        st = stats[plan.table]
+        st.files.append(sheet.file)
+        st.rows_read += n
+        st.unparseable += bad
+        if frame is None:
+            st.rejected += n
+        else:
+            read[plan.table].append(frame)
+
+    for sheet in unrecognised:
+        if len(sheet.frame) == 0 or sheet.file in used_files:
+            issues.append(
+                issue(
+                    "info",
+                    "unused_sheet",
+                    "sheet not used (empty or not a known table)",
+                    file=sheet.file,
+                    value=sheet.sheet,
+                )
+            )
+        else:
+            heads = ", ".join(str(c) for c in sheet.frame.columns[:8])
+            issues.append(
+                issue(
+                    "error",
+                    "unrecognised_file",
+                    f"unrecognised file (headers: {heads}); add it to mapping.yaml "
+                    "(files: - match: ..., table: ..., columns: ...)",
+                    file=sheet.file,
+                    value=sheet.sheet,
+                )
+            )
+
+    # plans
+    plan_rows: list[pd.DataFrame] = []
+    acks: list[pd.DataFrame] = []
+    for rule, group in plan_groups:
+        parsed = parse_plan_sheets(
+            group,
+            metric=rule.metric if rule else None,
+            dimension=rule.dimension if rule else None,
+            layout=rule.layout if rule and rule.layout == "long" else None,
+            metric_labels={
+                **cmap.labels.get("metric", {}),
+                **(rule.labels.get("metric", {}) if rule else {}),
+            },
+        )
+        issues += parsed.issues
+        stats["plans"].rows_read += len(parsed.plans) + parsed.unparseable
+        stats["plans"].unparseable += parsed.unparseable
+        if len(parsed.plans):
+            plan_rows.append(parsed.plans)
+        if len(parsed.acknowledgements):
+            acks.append(parsed.acknowledgements)
+    frames = {t: pd.concat(read[t], ignore_index=True) for t in TABLES if read[t]}
+    if plan_rows:
+        frames["plans"] = pd.concat(plan_rows, ignore_index=True)[PLAN_SOURCE_COLUMNS]
+    ack_df = pd.concat(acks, ignore_index=True) if acks else pd.DataFrame(columns=ACK_COLUMNS)
+
+    # --- managers ---------------------------------------------------------------------------
+    master_m = frames.get("managers")
+    dup_m = pd.DataFrame()
+    if master_m is not None:
+        master_m = master_m[master_m["name"].notna()]
+        master_m, dup_m = _dedupe_master(master_m, "managers", "name")
+    pairs = _manager_pairs({**frames, "_ack": ack_df})
+    res_m = reconcile_managers(
+        pairs,
+        master=None if master_m is None else master_m["name"].tolist(),
+        master_ids=None
+        if master_m is None or "manager_id" not in master_m
+        else master_m["manager_id"].tolist(),
+        overrides=cmap.managers,
+    )
+    issues += _match_issues(res_m, "manager", "managers")
+    name_to_id = dict(zip(res_m.entities["name"], res_m.entities["id"]))
+    new_people = res_m.entities[res_m.entities["origin"] == "source"]
+    if master_m is not None:
+        managers = master_m.copy()
+        managers["manager_id"] = managers["name"].map(name_to_id)
+        extra = pd.DataFrame(
+            {
+                "manager_id": new_people["id"],
+                "name": new_people["name"],
+                "role": "other",
+                "pay": "unknown",
+                "src_file": None,
+                "src_row": None,
+            }
+        )
+        managers = pd.concat([managers, extra], ignore_index=True) if len(extra) else managers
+    elif len(new_people):
+        managers = pd.DataFrame(
+            {
+                "manager_id": new_people["id"],
+                "name": new_people["name"],
+                "role": "manager",
+                "pay": "unknown",
+                "src_file": None,
+                "src_row": None,
+            }
+        )
+        issues.append(
+            issue(
+                "info",
+                "assumed_value",
+                f"no managers table: {len(managers)} managers taken from the names in the sources "
+                "(role 'manager', pay 'unknown'); give managers.xlsx for roles and pay",
+                table="managers",
+            )
+        )
+    else:
+        managers = None
+    if managers is not None:
+        frames["managers"] = managers
+
+    def manager_ids(df: pd.DataFrame) -> pd.Series:
+        given = (
+            df["manager_id"]
+            if "manager_id" in df
+            else pd.Series(None, index=df.index, dtype=object)
+        )
+        names = (
+            df["manager_name"]
+            if "manager_name" in df
+            else pd.Series(None, index=df.index, dtype=object)
+        )
+        return given.where(given.notna(), names.map(res_m.ids)).astype(object)
+
+    # --- clients ----------------------------------------------------------------------------
+    master_c = frames.get("clients")
+    dup_c = pd.DataFrame()
+    if master_c is not None:
+        master_c = master_c[master_c["name"].notna()]
+        master_c, dup_c = _dedupe_master(master_c, "clients", "name")
+    res_c = reconcile_clients(
+        _client_pairs(frames),
+        master=None if master_c is None else master_c["name"].tolist(),
+        master_ids=None
+        if master_c is None or "client_id" not in master_c
+        else master_c["client_id"].tolist(),
+        overrides=cmap.clients,
+    )
+    issues += _match_issues(res_c, "client", "clients")
+    cname_to_id = dict(zip(res_c.entities["name"], res_c.entities["id"]))
+    new_clients = res_c.entities[res_c.entities["origin"] == "source"]
+    extra_c = pd.DataFrame({"client_id": new_clients["id"], "name": new_clients["name"]})
+    if master_c is not None:
+        clients = master_c.copy()
+        clients["client_id"] = clients["name"].map(cname_to_id)
+        clients = pd.concat([clients, extra_c], ignore_index=True) if len(extra_c) else clients
+    else:
+        clients = extra_c if len(extra_c) else None
+    if clients is not None:
+        frames["clients"] = clients
+
+    # --- ids into every table ----------------------------------------------------------------
+    for table, df in list(frames.items()):
+        df = df.copy()
+        if "manager_id" in COLUMNS[table] and table != "managers":
+            df["manager_id"] = manager_ids(df)
+        if "client_id" in COLUMNS[table] and table != "clients":
+            given = (
+                df["client_id"]
+                if "client_id" in df
+                else pd.Series(None, index=df.index, dtype=object)
+            )
+            names = (
+                df["client_name"]
+                if "client_name" in df
+                else pd.Series(None, index=df.index, dtype=object)
+            )
+            df["client_id"] = given.where(given.notna(), names.map(res_c.ids)).astype(object)
+        frames[table] = df
+    if "plans" in frames:
+        plans = frames["plans"]
+        is_client = plans["dimension"] == "client"
+        resolved = plans["dimension_value"].map(res_c.ids)
+        plans["dimension_value"] = plans["dimension_value"].where(
+            ~is_client | resolved.isna(), resolved
+        )
+    if "plans" in frames and len(ack_df):
+        ack = ack_df.assign(manager_id=ack_df["manager_name"].map(res_m.ids))
+        frames["plans"] = apply_acknowledgements(frames["plans"], ack)
+
+    # --- validate ---------------------------------------------------------------------------
+    result: dict[str, pd.DataFrame | None] = {}
+    rows = []
+    for table in TABLES:
+        if table not in frames and not stats[table].files:
+            continue
+        df = frames.get(table)
+        if df is None:
+            df = pd.DataFrame(columns=list(COLUMNS[table]) + ["src_file", "src_row"])
+        names = df[[c for c in ("manager_name", "client_name") if c in df]].reset_index(drop=True)
+        canon = _conform(table, df)
+        accepted, found, rejected, dups = _finalize(table, canon, names)
+        if table in ("managers", "clients"):
+            key = KEYS[table]
+            accepted = accepted.sort_values(key, kind="stable").reset_index(drop=True)
+        issues += found
+        extra_dups = (
+            dup_m if table == "managers" else dup_c if table == "clients" else pd.DataFrame()
+        )
+        if len(extra_dups):
+            issues.append(
+                issues_frame(
+                    pd.DataFrame(
+                        {
+                            "severity": "warning",
+                            "table": table,
+                            "file": extra_dups["src_file"].to_numpy(),
+                            "row": extra_dups["src_row"].to_numpy(),
+                            "column": "name",
+                            "kind": "duplicate",
+                            "message": "the same name appears twice in the list; the first row is kept",
+                            "value": extra_dups["name"].to_numpy(),
+                        }
+                    )
+                )
+            )
+            dups += len(extra_dups)
+        row, found = _table_stats(table, accepted, stats[table], rejected, dups, as_of)
+        issues += found
+        rows.append(row)
+        result[table] = accepted
+    tables = pd.DataFrame(rows, columns=TABLE_COLUMNS)
+    matches = pd.concat([res_m.matches, res_c.matches], ignore_index=True)
+    if matches.empty:
+        matches = pd.DataFrame(columns=MATCH_COLUMNS)
+    report = QualityReport(tables=tables, issues=_flatten(issues), matches=matches)
+    meta.setdefault("currency", cmap.currency)
+    meta["as_of"] = as_of.date()
+    dataset = Dataset(**{t: result.get(t) for t in TABLES}, meta=meta)
+    return dataset, report

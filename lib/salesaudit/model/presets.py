@@ -1,0 +1,428 @@
+"""Presets: how the exports of common systems (amoCRM/Kommo, Bitrix24, 1C, our intake templates) map
+onto the canonical tables, and how to recognise such an export from its headers.
+
+A :class:`Preset` says which canonical table a sheet feeds, which source header (any of several
+spellings, Russian or English) feeds which *source field*, how the system's labels translate into
+our codes, and how its dates are written. Source fields are the canonical columns of the table
+plus ``manager_name`` / ``client_name`` (people and companies as the source names them; they are
+turned into ``manager_id`` / ``client_id`` by :mod:`salesaudit.model.reconcile`).
+
+Detection (:func:`detect_preset`) compares the sheet's headers with every preset
+(case-, space- and ``ё``-insensitive), scores each by the share of the sheet's headers it
+recognises, and returns the best one only when it is clearly the best and its marker columns
+are present.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from salesaudit.io.raw import RawSheet
+from salesaudit.model.schemas import COLUMNS
+
+# --- text normalisation shared by presets, mapping and build --------------------------------
+
+_SPACE = re.compile(r"\s+")
+_EDGE_PUNCT = re.compile(r"^[\s:;,.*\-–—]+|[\s:;,.*\-–—]+$")
+_DUP_SUFFIX = re.compile(r"\.(\d+)$")
+
+
+def normalize_label(value: object) -> str:
+    """Fold a header or a label for comparison: lower case, ``ё``->``е``, single spaces, no edge
+    punctuation (``'  Этап  сделки: '`` -> ``'этап сделки'``)."""
+    text = str(value).replace("\xa0", " ").casefold().replace("ё", "е")
+    text = _SPACE.sub(" ", text)
+    return _EDGE_PUNCT.sub("", text)
+
+
+def base_header(header: str) -> str:
+    """The header without the ``.2``/``.3`` suffix readers add to repeated names."""
+    return _DUP_SUFFIX.sub("", str(header))
+
+
+#: extra source fields every table may use besides its canonical columns
+NAME_FIELDS = {
+    "managers": (),
+    "clients": ("manager_name",),
+    "activities": ("manager_name", "client_name"),
+    "deals": ("manager_name", "client_name"),
+    "sales": ("manager_name", "client_name"),
+    "plans": ("manager_name", "client_name"),
+    "trainings": ("manager_name",),
+}
+
+
+def source_fields(table: str) -> tuple[str, ...]:
+    """Field names a column of a source sheet may be mapped to for ``table``."""
+    return tuple(COLUMNS[table]) + NAME_FIELDS[table]
+
+
+# --- label maps -------------------------------------------------------------------------------
+
+REFUSAL_LABELS: dict[str, str] = {
+    "Нет бюджета": "no_budget",
+    "Нет денег": "no_budget",
+    "No budget": "no_budget",
+    "Не интересно": "not_interested",
+    "Не интересует": "not_interested",
+    "Not interested": "not_interested",
+    "Дорого": "too_expensive",
+    "Высокая цена": "too_expensive",
+    "Too expensive": "too_expensive",
+    "Выбрали конкурента": "competitor",
+    "Ушли к конкуренту": "competitor",
+    "Competitor": "competitor",
+    "Нет потребности": "no_need",
+    "No need": "no_need",
+    "Не сейчас": "timing",
+    "Позже": "timing",
+    "Not now": "timing",
+    "Нет ЛПР": "no_decision_maker",
+    "Не отвечает": "no_response",
+    "No response": "no_response",
+    "Другое": "other",
+    "Other": "other",
+}
+
+ROLE_LABELS: dict[str, str] = {
+    "Менеджер по продажам": "manager",
+    "Менеджер": "manager",
+    "Менеджер отдела продаж": "manager",
+    "Торговый представитель": "manager",
+    "Sales manager": "manager",
+    "РОП": "head_of_sales",
+    "Руководитель отдела продаж": "head_of_sales",
+    "Head of sales": "head_of_sales",
+    "Собственник": "owner",
+    "Генеральный директор": "owner",
+    "Директор": "owner",
+    "Owner": "owner",
+    "CEO": "owner",
+}
+
+PAY_LABELS: dict[str, str] = {
+    "Оклад": "fixed",
+    "Оклад + %": "mixed",
+    "Оклад+%": "mixed",
+    "Оклад + процент": "mixed",
+    "% от продаж": "variable",
+    "Процент": "variable",
+    "Процент от продаж": "variable",
+}
+
+AMO_STAGES: dict[str, str] = {
+    "Успешно реализовано": "won",
+    "Закрыто и не реализовано": "lost",
+    "Неразобранное": "open",
+    "Первичный контакт": "open",
+    "Переговоры": "open",
+    "Принимают решение": "open",
+    "Согласование договора": "open",
+    "Closed - won": "won",
+    "Closed - lost": "lost",
+    "Successfully realized": "won",
+    "Closed and not realized": "lost",
+    "Incoming leads": "open",
+    "Initial contact": "open",
+    "Negotiation": "open",
+    "Decision making": "open",
+}
+
+BITRIX_STAGES: dict[str, str] = {
+    "Сделка успешна": "won",
+    "Сделка провалена": "lost",
+    "Анализ причины провала": "lost",
+    "Новая": "open",
+    "Подготовка документов": "open",
+    "Счёт на предоплату": "open",
+    "В работе": "open",
+    "Финальный счёт": "open",
+}
+
+ACTIVITY_TYPE_LABELS: dict[str, str] = {
+    "Звонок": "call",
+    "Входящий звонок": "call",
+    "Исходящий звонок": "call",
+    "Входящий": "call",
+    "Исходящий": "call",
+    "Обратный звонок": "call",
+    "Встреча": "meeting",
+    "Письмо": "email",
+    "E-mail": "email",
+    "Email": "email",
+    "Задача": "task",
+    "Коммерческое предложение": "proposal",
+    "КП": "proposal",
+    "Демонстрация": "demo",
+    "Презентация": "demo",
+}
+
+ACTIVITY_STATUS_LABELS: dict[str, str] = {
+    "Выполнено": "done",
+    "Выполнена": "done",
+    "Завершено": "done",
+    "Завершена": "done",
+    "Запланировано": "planned",
+    "Запланирована": "planned",
+    "В работе": "planned",
+    "Просрочено": "overdue",
+    "Просрочена": "overdue",
+}
+
+ACTIVITY_RESULT_LABELS: dict[str, str] = {
+    "Договорились": "agreed",
+    "Согласие": "agreed",
+    "Отказ": "refused",
+    "Перенос": "rescheduled",
+    "Уточнение": "clarify",
+    "Не дозвонился": "no_answer",
+    "Нет ответа": "no_answer",
+}
+
+#: where an unknown label of a closed field is replaced by a safe value (and reported);
+#: other closed fields keep the label, so that the row is rejected and reported.
+LABEL_FALLBACKS: dict[tuple[str, str], str] = {
+    ("deals", "outcome"): "open",
+    ("activities", "result"): "none",
+    ("managers", "role"): "other",
+    ("managers", "pay"): "unknown",
+}
+
+#: source columns whose labels are translated but kept verbatim when unknown (free text)
+FREE_LABEL_FIELDS: dict[str, tuple[str, ...]] = {
+    "activities": ("refusal_reason",),
+    "deals": ("lost_reason",),
+}
+
+
+@dataclass(frozen=True)
+class Preset:
+    """How one kind of export maps onto a canonical table.
+
+    - ``columns``: source field -> header spellings (compared with :func:`normalize_label`);
+    - ``labels``: source field -> {label -> code}; for deals, ``labels['stage']`` gives the
+      outcome of each stage;
+    - ``markers``: fields that must all be present for the preset to be detected;
+    - ``date_format``: strftime format of dates in this export, ``None`` = let the parser decide;
+    - ``defaults``: value for a field whose column is absent (documented in docs/data-model.md).
+    """
+
+    name: str
+    title: str
+    table: str
+    columns: Mapping[str, tuple[str, ...]]
+    labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    markers: tuple[str, ...] = ()
+    date_format: str | None = None
+    defaults: Mapping[str, str] = field(default_factory=dict)
+
+    def header_index(self) -> dict[str, str]:
+        """Normalised header spelling -> source field."""
+        index: dict[str, str] = {}
+        for fld, spellings in self.columns.items():
+            for spelling in spellings:
+                index.setdefault(normalize_label(spelling), fld)
+        return index
+
+    def match_headers(self, headers: Iterable[str]) -> dict[str, str]:
+        """Sheet header -> source field for every header this preset knows (repeated headers
+        such as ``Товар``, ``Товар.2`` all map to the same field; a header with a group prefix,
+        ``Продажи Сумма``, matches ``Сумма`` when the whole header is not known)."""
+        index = self.header_index()
+        found = {}
+        for header in headers:
+            words = normalize_label(base_header(header)).split(" ")
+            # 1C two-row headers come prefixed ('Продажи Сумма'): try without leading words
+            for start in range(len(words)):
+                fld = index.get(" ".join(words[start:]))
+                if fld is not None:
+                    found[header] = fld
+                    break
+        return found
+
+
+_DEAL_REASONS = {"lost_reason": REFUSAL_LABELS}
+
+PRESETS: dict[str, Preset] = {
+    p.name: p
+    for p in (
+        Preset(
+            name="amocrm_deals",
+            title="amoCRM / Kommo: сделки",
+            table="deals",
+            columns={
+                "deal_id": ("ID", "Id сделки", "ID сделки"),
+                "amount": ("Бюджет", "Бюджет сделки", "Sale", "Budget"),
+                "manager_name": ("Ответственный", "Responsible user", "Responsible"),
+                "created": ("Дата создания сделки", "Дата создания", "Created", "Date created"),
+                "closed": ("Дата закрытия", "Closed", "Date closed", "Closed at"),
+                "stage": ("Этап сделки", "Этап", "Stage", "Status", "Lead status"),
+                "pipeline": ("Воронка", "Pipeline"),
+                "client_name": ("Компания", "Название компании", "Company", "Company name"),
+                "lost_reason": ("Причина отказа", "Loss reason", "Reason for loss"),
+                "product": ("Товар", "Товары", "Product", "Products"),
+                "_title": ("Название сделки", "Lead title", "Deal title", "Название"),
+                "_tags": ("Теги", "Tags"),
+                "_contact": ("Основной контакт", "Контакт", "Contact", "Main contact"),
+            },
+            labels={"stage": AMO_STAGES, **_DEAL_REASONS},
+            markers=("stage", "manager_name"),
+        ),
+        Preset(
+            name="bitrix24_deals",
+            title="Битрикс24: сделки",
+            table="deals",
+            columns={
+                "deal_id": ("ID",),
+                "_title": ("Название сделки", "Название"),
+                "stage": ("Стадия сделки", "Стадия"),
+                "amount": ("Сумма", "Сумма сделки"),
+                "_currency": ("Валюта",),
+                "manager_name": ("Ответственный",),
+                "client_name": ("Компания", "Клиент"),
+                "created": ("Дата создания",),
+                "expected_close": ("Предполагаемая дата закрытия",),
+                "closed": ("Дата закрытия",),
+                "lost_reason": ("Причина отказа", "Причина проигрыша", "Причина провала"),
+                "pipeline": ("Направление", "Воронка"),
+                "product": ("Товар", "Товары"),
+                "_contact": ("Контакт",),
+                "_source": ("Источник",),
+            },
+            labels={"stage": BITRIX_STAGES, **_DEAL_REASONS},
+            markers=("stage", "manager_name"),
+        ),
+        Preset(
+            name="bitrix24_activities",
+            title="Битрикс24: дела / звонки",
+            table="activities",
+            columns={
+                "activity_id": ("ID",),
+                "type": ("Тип", "Тип дела", "Тип активности", "Тип звонка"),
+                "_subject": ("Тема", "Название"),
+                "manager_name": ("Ответственный", "Сотрудник"),
+                "client_name": ("Компания", "Клиент", "Контрагент"),
+                "occurred_at": ("Дата начала", "Срок", "Дата", "Дата звонка", "Дата встречи"),
+                "logged_at": ("Дата создания",),
+                "status": ("Статус",),
+                "result": ("Результат",),
+                "refusal_reason": ("Причина отказа",),
+                "comment": ("Комментарий", "Описание"),
+                "deal_id": ("Сделка", "ID сделки"),
+            },
+            labels={
+                "type": ACTIVITY_TYPE_LABELS,
+                "status": ACTIVITY_STATUS_LABELS,
+                "result": ACTIVITY_RESULT_LABELS,
+                "refusal_reason": REFUSAL_LABELS,
+            },
+            markers=("type", "manager_name"),
+            defaults={"status": "done", "result": "none"},
+        ),
+        Preset(
+            name="1c_sales",
+            title="1С: продажи / валовая прибыль",
+            table="sales",
+            columns={
+                "sale_id": ("Документ", "Регистратор", "Номер документа"),
+                "date": ("Период", "Дата", "Дата документа", "День"),
+                "client_name": ("Контрагент", "Покупатель", "Клиент"),
+                "product": ("Номенклатура", "Товар"),
+                "brand": ("Бренд", "Номенклатура.Бренд", "Марка", "Производитель"),
+                "manager_name": (
+                    "Менеджер",
+                    "Ответственный",
+                    "Основной менеджер",
+                    "Основной менеджер покупателя",
+                    "Менеджер контрагента",
+                ),
+                "route": ("Маршрут",),
+                "quantity": ("Количество", "Кол-во", "Количество (в ед. хранения)"),
+                "amount": ("Сумма", "Выручка", "Сумма продажи", "Стоимость", "Сумма с НДС"),
+                "_cost": ("Себестоимость",),
+                "_profit": ("Валовая прибыль",),
+            },
+            markers=("client_name", "amount"),
+        ),
+        Preset(
+            name="template_managers",
+            title="Шаблон: сотрудники отдела продаж",
+            table="managers",
+            columns={
+                "manager_id": ("Код сотрудника", "Табельный номер"),
+                "name": ("Сотрудник", "ФИО", "ФИО сотрудника", "Менеджер", "Employee", "Name"),
+                "role": ("Должность", "Роль", "Role", "Position"),
+                "pay": ("Оплата", "Система оплаты", "Система оплаты труда", "Pay"),
+                "hired": ("Дата приема", "Дата приёма", "Принят", "Hired"),
+                "left": ("Дата увольнения", "Уволен", "Left"),
+                "phone": ("Телефон", "Phone"),
+                "email": ("Email", "E-mail", "Эл. почта", "Почта"),
+            },
+            labels={"role": ROLE_LABELS, "pay": PAY_LABELS},
+            markers=("name", "role"),
+            defaults={"pay": "unknown"},
+        ),
+        Preset(
+            name="template_clients",
+            title="Шаблон: клиенты",
+            table="clients",
+            columns={
+                "client_id": ("Код клиента", "ИНН"),
+                "name": ("Клиент", "Название", "Наименование", "Компания"),
+                "segment": ("Сегмент", "Категория", "Segment"),
+                "region": ("Регион", "Город", "Region"),
+                "manager_name": ("Ответственный", "Менеджер"),
+                "created": ("Дата создания", "Дата добавления"),
+                "contact_person": ("Контактное лицо", "Контакт"),
+                "phone": ("Телефон",),
+                "email": ("Email", "E-mail", "Эл. почта", "Почта"),
+            },
+            markers=("name",),
+        ),
+        Preset(
+            name="template_trainings",
+            title="Шаблон: обучение",
+            table="trainings",
+            columns={
+                "training_id": ("ID", "№"),
+                "manager_name": ("Сотрудник", "Менеджер", "ФИО"),
+                "date": ("Дата", "Дата обучения"),
+                "topic": ("Тема", "Тема обучения", "Тренинг"),
+            },
+            markers=("manager_name", "date", "topic"),
+        ),
+    )
+}
+
+#: minimum share of the sheet's headers a preset must recognise to be detected
+MIN_SCORE = 0.4
+
+
+def preset_scores(sheet: RawSheet) -> list[tuple[str, float]]:
+    """Every preset's score for ``sheet``: share of the sheet's non-empty headers it recognises
+    (0 when a marker column is missing), best first."""
+    headers = [h for h in sheet.frame.columns if normalize_label(base_header(h))]
+    distinct = {normalize_label(base_header(h)) for h in headers}
+    scores = []
+    for preset in PRESETS.values():
+        found = preset.match_headers(headers)
+        fields = set(found.values())
+        if not distinct or not all(m in fields for m in preset.markers):
+            scores.append((preset.name, 0.0))
+            continue
+        matched = {normalize_label(base_header(h)) for h in found}
+        scores.append((preset.name, len(matched) / len(distinct)))
+    return sorted(scores, key=lambda s: (-s[1], s[0]))
+
+
+def detect_preset(sheet: RawSheet) -> Preset | None:
+    """The preset this sheet's headers identify, or ``None`` when no preset reaches
+    :data:`MIN_SCORE` or two presets tie for the best score."""
+    scores = preset_scores(sheet)
+    if not scores or scores[0][1] < MIN_SCORE:
+        return None
+    if len(scores) > 1 and scores[1][1] == scores[0][1]:
+        return None
+    return PRESETS[scores[0][0]]

@@ -1,0 +1,498 @@
+"""The data-quality report: what was read, what was accepted, and every problem found on the way.
+
+:class:`QualityReport` holds three DataFrames:
+
+- ``tables`` (:data:`TABLE_COLUMNS`): one row per canonical table that got data;
+- ``issues`` (:data:`ISSUE_COLUMNS`): one row per problem, ``severity`` ``'error'`` (a file or
+  record could not be used), ``'warning'`` (used, but check it) or ``'info'`` (done on purpose,
+  e.g. a total row skipped); ``kind`` is a stable code (see :data:`KINDS`);
+- ``matches``: how names were reconciled (see :mod:`salesaudit.model.reconcile`).
+
+:meth:`QualityReport.to_text` renders a terminal summary in Russian or English that groups issues
+by kind with counts and a few examples, so a million-row file never prints a million lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+
+import pandas as pd
+
+from salesaudit.model.reconcile import MATCH_COLUMNS
+from salesaudit.model.schemas import CORE_TABLES, TABLES
+
+TABLE_COLUMNS = [
+    "table",
+    "files",
+    "rows_read",
+    "accepted",
+    "rejected",
+    "duplicates",
+    "unparseable_cells",
+    "date_min",
+    "date_max",
+    "no_manager",
+    "no_client",
+    "future_dates",
+    "negative_amounts",
+]
+ISSUE_COLUMNS = ["severity", "table", "file", "row", "column", "kind", "message", "value"]
+SEVERITIES = ("error", "warning", "info")
+
+#: issue kind -> (Russian title, English title)
+KINDS: dict[str, tuple[str, str]] = {
+    "unreadable_file": ("Файл не прочитан", "File could not be read"),
+    "unrecognised_file": ("Файл не распознан", "File not recognised"),
+    "missing_column": ("Нет обязательной колонки", "Required column missing"),
+    "bad_mapping": ("Ошибка в правиле mapping.yaml", "Mapping rule cannot be applied"),
+    "rejected_row": ("Строка отклонена", "Row rejected"),
+    "unparseable_value": ("Значение не распознано", "Value could not be parsed"),
+    "unknown_label": ("Неизвестное значение справочника", "Unknown label"),
+    "ambiguous_match": ("Неоднозначное имя", "Ambiguous name"),
+    "new_name": ("Нет в справочнике", "Not in the master list"),
+    "duplicate": ("Дубликат записи", "Duplicate record"),
+    "future_date": ("Дата в будущем", "Date in the future"),
+    "other_currency": ("Другая валюта", "Other currency"),
+    "negative_amount": ("Отрицательная сумма", "Negative amount"),
+    "no_manager": ("Запись без менеджера", "Record without a manager"),
+    "no_client": ("Запись без клиента", "Record without a client"),
+    "total_row": ("Пропущена итоговая строка", "Total row skipped"),
+    "dropped_row": ("Строка пропущена при чтении", "Row skipped by the reader"),
+    "skipped_column": ("Колонка пропущена", "Column skipped"),
+    "assumed_value": ("Принято значение по умолчанию", "Default value assumed"),
+    "ignored_file": ("Файл исключён (ignore)", "File ignored by mapping"),
+    "unused_sheet": ("Лист не использован", "Sheet not used"),
+}
+
+_SEVERITY_TITLE = {
+    "ru": {"error": "ОШИБКИ", "warning": "ПРЕДУПРЕЖДЕНИЯ", "info": "СВЕДЕНИЯ"},
+    "en": {"error": "ERRORS", "warning": "WARNINGS", "info": "NOTES"},
+}
+_TABLE_HEAD = {
+    "ru": ["таблица", "файлов", "прочитано", "принято", "отклон.", "дубли", "плох.ячеек", "период"],
+    "en": ["table", "files", "read", "accepted", "rejected", "dupl.", "bad cells", "period"],
+}
+_TEXT = {
+    "ru": {
+        "title": "Качество данных",
+        "usable": "Итог: данных достаточно для аудита.",
+        "not_usable": "Итог: данных недостаточно для аудита — нужны сделки, дела/звонки или продажи.",
+        "no_tables": "Ни одна таблица не загружена.",
+        "more": "… и ещё {n}",
+        "matches": "Сопоставление имён: сопоставлено {m}, неоднозначно {a}, новых {n}.",
+        "extra": "Также: без менеджера {nm}, без клиента {nc}, даты в будущем {fd}, "
+        "отрицательные суммы {na}.",
+    },
+    "en": {
+        "title": "Data quality",
+        "usable": "Verdict: the data is enough for an audit.",
+        "not_usable": "Verdict: not enough data for an audit — need deals, activities or sales.",
+        "no_tables": "No table was loaded.",
+        "more": "… and {n} more",
+        "matches": "Name matching: {m} matched, {a} ambiguous, {n} new.",
+        "extra": "Also: without manager {nm}, without client {nc}, future dates {fd}, "
+        "negative amounts {na}.",
+    },
+}
+
+MAX_WIDTH = 120
+
+_TABLE_RU = {
+    "managers": "сотрудники",
+    "clients": "клиенты",
+    "activities": "дела",
+    "deals": "сделки",
+    "sales": "продажи",
+    "plans": "планы",
+    "trainings": "обучение",
+}
+_WHAT_RU = {"manager": "менеджер", "client": "клиент"}
+_TREATMENT_RU = {
+    "kept as written": "оставлено как есть",
+    "these rows are rejected": "эти строки отклонены",
+}
+
+
+def _ru_treatment(m: re.Match) -> str:
+    t = m["t"]
+    if t.startswith("counted as "):
+        return f"засчитано как {t.removeprefix('counted as ')}"
+    return _TREATMENT_RU.get(t, t)
+
+
+#: Russian renderings of the messages the model writes (issues keep the English text; the
+#: Russian report translates it here). Unknown messages are shown as they are.
+_RU_MESSAGES: list[tuple[re.Pattern[str], object]] = [
+    (r"not a date; the cell is left empty", "не дата; ячейка оставлена пустой"),
+    (r"not a number; the cell is left empty", "не число; ячейка оставлена пустой"),
+    (
+        r"(?P<f>\w+): label not known in (?P<n>\d+) row\(s\); (?P<t>[^;]+); "
+        r"add it to mapping\.yaml labels\.(?P<f2>\w+)",
+        lambda m: (
+            f"{m['f']}: значение не из справочника в {m['n']} стр.; {_ru_treatment(m)}; "
+            f"добавьте его в mapping.yaml labels.{m['f2']}"
+        ),
+    ),
+    (
+        r"(?P<n>\d+) record\(s\) in (?P<c>.+), not (?P<o>\w+): amounts are taken as they are, "
+        r"not converted",
+        r"\g<n> зап. в валюте \g<c>, а не \g<o>: суммы взяты как есть, без пересчёта",
+    ),
+    (
+        r"the sheet is read as '(?P<t>\w+)' but has no column for '(?P<f>\w+)' \((?P<h>.*)\); "
+        r"all (?P<n>\d+) rows rejected -> add the column to the export or map it in mapping\.yaml",
+        lambda m: (
+            f"лист читается как «{_TABLE_RU.get(m['t'], m['t'])}», но в нём нет колонки "
+            f"{m['f']} ({m['h']}); отклонено строк: {m['n']} -> добавьте колонку в выгрузку "
+            "или укажите её в mapping.yaml"
+        ),
+    ),
+    (
+        r"no column for '(?P<f>\w+)': every row set to '(?P<v>\w+)'",
+        r"нет колонки \g<f>: во всех строках принято «\g<v>»",
+    ),
+    (
+        r"mapping\.yaml names column (?P<h>.+), which this sheet does not have",
+        r"в mapping.yaml указана колонка \g<h>, которой нет на этом листе",
+    ),
+    (r"ignored \(mapping\.yaml ignore:\)", "исключён (mapping.yaml ignore:)"),
+    (
+        r"header_row (?P<a>\d+) is not a row of this sheet \(the reader found the header in row "
+        r"(?P<b>\d+)\)",
+        r"header_row \g<a> не является строкой данных листа (заголовок найден в строке \g<b>)",
+    ),
+    (
+        r"sheet not used \(empty or not a known table\)",
+        "лист не использован (пуст или не распознан)",
+    ),
+    (
+        r"unrecognised file \(headers: (?P<h>.*)\); add it to mapping\.yaml .*",
+        r"файл не распознан (заголовки: \g<h>); опишите его в mapping.yaml (files: - match: ...)",
+    ),
+    (
+        r"no managers table: (?P<n>\d+) managers taken from the names in the sources .*",
+        r"нет списка сотрудников: \g<n> менеджеров взяты из имён в выгрузках (роль «менеджер», "
+        r"оплата неизвестна); приложите managers.xlsx",
+    ),
+    (
+        r"(?P<w>manager|client) (?P<l>.+) fits several (?:manager|client)s; .*",
+        lambda m: (
+            f"{_WHAT_RU[m['w']]} {m['l']} подходит к нескольким; записи оставлены без "
+            f"него — укажите нужного в mapping.yaml {m['w']}s:"
+        ),
+    ),
+    (
+        r"(?P<w>manager|client) (?P<l>.+) is not in the (?P<t>\w+) list; added as a new "
+        r"(?:manager|client)",
+        lambda m: f"{_WHAT_RU[m['w']]} {m['l']} отсутствует в списке; добавлен как новый",
+    ),
+    (
+        r"(?P<c>\w+) is empty; the record cannot be used",
+        r"не заполнено \g<c>; запись не может быть использована",
+    ),
+    (
+        r"manager (?P<l>.+) could not be matched unambiguously; .*",
+        r"менеджер \g<l> не определён однозначно; укажите его в mapping.yaml managers:",
+    ),
+    (r"no manager named in the record", "в записи не указан менеджер"),
+    (
+        r"(?P<c>\w+): value not allowed \(allowed: (?P<a>.*)\); the record is rejected",
+        r"\g<c>: недопустимое значение (допустимы: \g<a>); запись отклонена",
+    ),
+    (
+        r"(?P<c>\w+): value does not fit \((?P<k>.*)\); the record is rejected",
+        r"\g<c>: значение не подходит (\g<k>); запись отклонена",
+    ),
+    (
+        r"duplicate of the record in row (?P<r>\S+); dropped",
+        r"повтор записи из строки \g<r>; пропущен",
+    ),
+    (r"same plan given twice; the first one is kept", "план указан дважды; взят первый"),
+    (
+        r"the same name appears twice in the list; the first row is kept",
+        "имя встречается в списке дважды; взята первая строка",
+    ),
+    (r"date after (?P<d>\S+) \(the audit date\)", r"дата позже \g<d> (даты аудита)"),
+    (
+        r"negative amount \(a return or a correction\?\)",
+        "отрицательная сумма (возврат или корректировка?)",
+    ),
+    (
+        r"(?P<n>\d+) record\(s\) without a (?P<w>manager|client) \(first in row (?P<r>\d+)\)",
+        lambda m: (
+            f"{m['n']} зап. без {'менеджера' if m['w'] == 'manager' else 'клиента'} "
+            f"(первая в строке {m['r']})"
+        ),
+    ),
+    (
+        r"(?P<k>quarter|year) column skipped: plans are read by month only; .*",
+        lambda m: (
+            f"колонка за {'квартал' if m['k'] == 'quarter' else 'год'} пропущена: планы "
+            "читаются только по месяцам; добавьте помесячные колонки, если они нужны"
+        ),
+    ),
+    (r"total column skipped", "итоговая колонка пропущена"),
+    (r"total row skipped( \(never counted\))?", "итоговая строка пропущена (не учитывается)"),
+    (
+        r"plan sheet without month columns .*",
+        "лист плана без колонок-месяцев («Ноябрь 2024», «ноя 2024», «11.2024», «2024-11»); "
+        "ничего не прочитано -> подпишите месяцы в строке заголовка или укажите layout: long",
+    ),
+    (
+        r"no 'Показатель' column and the sheet name names no metric: read as revenue",
+        "нет колонки «Показатель», и название листа не называет показатель: прочитано как выручка",
+    ),
+    (
+        r"plan metric not recognised; row skipped .*",
+        "показатель плана не распознан; строка пропущена (добавьте его в mapping.yaml labels.metric)",
+    ),
+    (
+        r"plan value is not a number; (cell ignored|row skipped)",
+        "значение плана не число; пропущено",
+    ),
+    (r"period is not a month; row skipped", "период не является месяцем; строка пропущена"),
+    (
+        r"acknowledgement sheet has no manager column .*",
+        "на листе ознакомления нет колонки с менеджером (Менеджер / Сотрудник / ФИО)",
+    ),
+    (
+        r"acknowledged without a date: acknowledged_at left empty",
+        "ознакомлен без даты: дата ознакомления не заполнена",
+    ),
+    (r"group", "строка группировки"),
+    (r"total", "итоговая строка"),
+    (r"blank", "пустая строка"),
+]
+_RU_COMPILED = [(re.compile(p), r) for p, r in _RU_MESSAGES]
+
+
+def message_text(message: str, lang: str = "ru") -> str:
+    """An issue message in the report language (messages are stored in English)."""
+    if lang != "ru" or not message:
+        return message
+    for pattern, repl in _RU_COMPILED:
+        m = pattern.fullmatch(message)
+        if m:
+            return repl(m) if callable(repl) else m.expand(repl)
+    return message
+
+
+def issue(
+    severity: str,
+    kind: str,
+    message: str,
+    *,
+    table: str | None = None,
+    file: str | None = None,
+    row: int | None = None,
+    column: str | None = None,
+    value: object = None,
+) -> dict:
+    """One issue record (a dict with :data:`ISSUE_COLUMNS`)."""
+    if severity not in SEVERITIES:
+        raise ValueError(f"unknown severity {severity!r}")
+    if kind not in KINDS:
+        raise ValueError(f"unknown issue kind {kind!r}")
+    return {
+        "severity": severity,
+        "table": table,
+        "file": file,
+        "row": row,
+        "column": column,
+        "kind": kind,
+        "message": message,
+        "value": None if value is None else str(value),
+    }
+
+
+def issues_frame(records: Iterable[Mapping] | pd.DataFrame = ()) -> pd.DataFrame:
+    """Issue records (dicts or frames) as a DataFrame with :data:`ISSUE_COLUMNS` and
+    a nullable integer ``row``."""
+    if isinstance(records, pd.DataFrame):
+        df = records.reindex(columns=ISSUE_COLUMNS).copy()
+    else:
+        df = pd.DataFrame(list(records), columns=ISSUE_COLUMNS)
+    df["row"] = pd.to_numeric(df["row"]).astype("Int64")
+    for c in ISSUE_COLUMNS:
+        if c != "row":
+            df[c] = df[c].astype(object).where(df[c].notna(), None)
+    return df.reset_index(drop=True)
+
+
+def concat_issues(parts: Iterable[pd.DataFrame | Iterable[Mapping]]) -> pd.DataFrame:
+    """Concatenate issue frames / record lists into one issues frame (order kept)."""
+    frames = [issues_frame(p) for p in parts]
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return issues_frame()
+    return issues_frame(pd.concat(frames, ignore_index=True))
+
+
+def empty_tables() -> pd.DataFrame:
+    """An empty ``tables`` frame."""
+    return pd.DataFrame(columns=TABLE_COLUMNS)
+
+
+@dataclass(frozen=True)
+class QualityReport:
+    """What the model made of the client's files (see the module docstring)."""
+
+    tables: pd.DataFrame = field(default_factory=empty_tables)
+    issues: pd.DataFrame = field(default_factory=issues_frame)
+    matches: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=MATCH_COLUMNS))
+
+    @property
+    def usable(self) -> bool:
+        """True when at least one of deals / activities / sales has accepted rows."""
+        if self.tables.empty:
+            return False
+        core = self.tables[self.tables["table"].isin(CORE_TABLES)]
+        return bool((core["accepted"] > 0).any())
+
+    def accepted(self, table: str) -> int:
+        """Accepted rows of a table (0 when it was not loaded)."""
+        hit = self.tables.loc[self.tables["table"] == table, "accepted"]
+        return int(hit.iloc[0]) if len(hit) else 0
+
+    def count(self, kind: str | None = None, severity: str | None = None) -> int:
+        """Number of issues of a kind and/or severity."""
+        mask = pd.Series(True, index=self.issues.index)
+        if kind is not None:
+            mask &= self.issues["kind"] == kind
+        if severity is not None:
+            mask &= self.issues["severity"] == severity
+        return int(mask.sum())
+
+    def with_issues(self, extra: Iterable[Mapping] | pd.DataFrame) -> QualityReport:
+        """A copy with more issues appended in front (e.g. files the reader could not open)."""
+        return replace(self, issues=concat_issues([issues_frame(extra), self.issues]))
+
+    def summary(self) -> pd.DataFrame:
+        """Issues grouped by severity and kind: [severity, kind, count, files, first_row]."""
+        if self.issues.empty:
+            return pd.DataFrame(columns=["severity", "kind", "count", "files"])
+        df = self.issues.copy()
+        df["file"] = df["file"].fillna("")
+        grouped = df.groupby(["severity", "kind"], sort=False).agg(
+            count=("kind", "size"), files=("file", "nunique")
+        )
+        out = grouped.reset_index()
+        order = {s: i for i, s in enumerate(SEVERITIES)}
+        out["_o"] = out["severity"].map(order)
+        return out.sort_values(["_o", "count"], ascending=[True, False]).drop(columns="_o")
+
+    def to_text(self, lang: str = "ru", *, examples: int = 3) -> str:
+        """A readable terminal report (lines ≤ 120 characters) in ``'ru'`` or ``'en'``."""
+        if lang not in _TEXT:
+            raise ValueError(f"unknown language {lang!r}; use 'ru' or 'en'")
+        t = _TEXT[lang]
+        lines = [t["title"], "=" * len(t["title"])]
+        lines += self._tables_text(lang)
+        lines.append("")
+        if not self.matches.empty:
+            st = self.matches["status"].value_counts()
+            lines.append(
+                t["matches"].format(
+                    m=int(st.get("matched", 0)),
+                    a=int(st.get("ambiguous", 0)),
+                    n=int(st.get("new", 0)),
+                )
+            )
+        if not self.tables.empty:
+            sums = self.tables[
+                ["no_manager", "no_client", "future_dates", "negative_amounts"]
+            ].sum()
+            lines.append(
+                t["extra"].format(
+                    nm=int(sums["no_manager"]),
+                    nc=int(sums["no_client"]),
+                    fd=int(sums["future_dates"]),
+                    na=int(sums["negative_amounts"]),
+                )
+            )
+        lines += self._issues_text(lang, examples)
+        lines.append("")
+        lines.append(t["usable"] if self.usable else t["not_usable"])
+        return "\n".join(_clip(line) for line in lines)
+
+    def _tables_text(self, lang: str) -> list[str]:
+        if self.tables.empty:
+            return [_TEXT[lang]["no_tables"]]
+        head = _TABLE_HEAD[lang]
+        rows = []
+        order = {t: i for i, t in enumerate(TABLES)}
+        df = self.tables.assign(_o=self.tables["table"].map(order)).sort_values("_o")
+        for r in df.itertuples(index=False):
+            nfiles = len([f for f in str(r.files or "").split(", ") if f])
+            period = ""
+            if pd.notna(r.date_min):
+                period = f"{pd.Timestamp(r.date_min):%d.%m.%Y}–{pd.Timestamp(r.date_max):%d.%m.%Y}"
+            rows.append(
+                [
+                    str(r.table),
+                    str(nfiles),
+                    str(int(r.rows_read)),
+                    str(int(r.accepted)),
+                    str(int(r.rejected)),
+                    str(int(r.duplicates)),
+                    str(int(r.unparseable_cells)),
+                    period,
+                ]
+            )
+        widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(head)]
+
+        def fmt(cells: list[str]) -> str:
+            out = [cells[0].ljust(widths[0])]
+            out += [c.rjust(w) for c, w in zip(cells[1:-1], widths[1:-1])]
+            out.append(cells[-1].ljust(widths[-1]))
+            return "  ".join(out).rstrip()
+
+        return [fmt(head), fmt(["-" * w for w in widths])] + [fmt(r) for r in rows]
+
+    def _issues_text(self, lang: str, examples: int) -> list[str]:
+        lines: list[str] = []
+        if self.issues.empty:
+            return lines
+        titles = _SEVERITY_TITLE[lang]
+        summary = self.summary()
+        for severity in SEVERITIES:
+            part = summary[summary["severity"] == severity]
+            if part.empty:
+                continue
+            total = int(part["count"].sum())
+            lines += ["", f"{titles[severity]} ({total})"]
+            for kind, count in zip(part["kind"], part["count"]):
+                title = KINDS.get(kind, (kind, kind))[0 if lang == "ru" else 1]
+                lines.append(f"  {title} [{kind}]: {int(count)}")
+                sub = self.issues[
+                    (self.issues["severity"] == severity) & (self.issues["kind"] == kind)
+                ]
+                for rec in sub.head(examples).itertuples(index=False):
+                    lines.append("    - " + _issue_line(rec, lang))
+                if count > examples:
+                    lines.append("    " + _TEXT[lang]["more"].format(n=int(count) - examples))
+        return lines
+
+
+def _issue_line(rec: object, lang: str) -> str:
+    where = []
+    if getattr(rec, "file", None):
+        where.append(str(rec.file).rsplit("/", 1)[-1])
+    row = getattr(rec, "row", None)
+    if row is not None and not pd.isna(row):
+        where.append(f"{'стр.' if lang == 'ru' else 'row'} {int(row)}")
+    if getattr(rec, "column", None):
+        where.append(f"[{rec.column}]")
+    head = " ".join(where)
+    message = message_text(str(rec.message), lang)
+    text = f"{head}: {message}" if head else message
+    value = getattr(rec, "value", None)
+    if value is not None and str(value) not in str(rec.message):
+        text += f" ({str(value)[:40]!r})"
+    return text
+
+
+def _clip(line: str) -> str:
+    return line if len(line) <= MAX_WIDTH else line[: MAX_WIDTH - 1] + "…"

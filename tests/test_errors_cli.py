@@ -5,8 +5,6 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import pytest
-
 from salesaudit import cli
 from salesaudit.errors import (
     DataNotUsableError,
@@ -62,7 +60,10 @@ def test_cli_prints_user_error_without_traceback(monkeypatch, capsys) -> None:
 
 def test_cli_help_lists_every_command() -> None:
     out = subprocess.run(
-        [sys.executable, "-m", "salesaudit.cli", "--help"], capture_output=True, text=True, check=True
+        [sys.executable, "-m", "salesaudit.cli", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     for name in cli.COMMANDS:
         assert name in out

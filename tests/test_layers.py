@@ -71,7 +71,9 @@ def test_pure_layers_do_not_touch_files(path: Path) -> None:
         if isinstance(node, ast.Call):
             fn = node.func
             name = fn.id if isinstance(fn, ast.Name) else getattr(fn, "attr", None)
-            assert name not in FILE_CALLS, f"{path}:{node.lineno} calls {name}() — file I/O belongs in io"
+            assert name not in FILE_CALLS, (
+                f"{path}:{node.lineno} calls {name}() — file I/O belongs in io"
+            )
 
 
 def test_rank_table_detects_a_violation() -> None:

@@ -71,7 +71,8 @@ class Indicator:
     score: float | None  # 0..100, None when unavailable
     weight: float
     reference: dict[str, Any] = field(default_factory=dict)  # {"good": .., "bad": .., "source": ..}
-    evidence: dict[str, Any] = field(default_factory=dict)  # {"analysis": .., "records": [...], ...}
+    # {"analysis": .., "records": [...], ...}
+    evidence: dict[str, Any] = field(default_factory=dict)
     message: str = ""
 
 

@@ -1,0 +1,241 @@
+"""Scoring the seven areas, the overall index, the maturity level and the upside estimate.
+
+Area score (0..100, higher = healthier)::
+
+    score = 100 * sum(w_i * s_i) / sum(w_i)     over the area's *available* items
+
+where the items are the area's questions (answered yes / partly / no: s = 1 / 0.5 / 0; "unknown"
+and unanswered are unavailable) and its indicators (s = indicator score / 100; unavailable when
+the data is insufficient). Unavailable items pass their weight on to the rest by dropping out of
+both sums. ``confidence`` = available weight / total weight of the area. The overall index is the
+mean of the scored areas weighted by area weight. See ``docs/method.md``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+from salesaudit.scoring.answers import Answers
+from salesaudit.scoring.checklist import Checklist
+from salesaudit.scoring.result import AreaScore, Indicator
+
+
+def _weighted(items: Sequence[tuple[float, float | None]]) -> tuple[float | None, float, float]:
+    """(score 0..100 or None, available weight, total weight) of (weight, score 0..1) items."""
+    total = sum(w for w, _ in items)
+    avail = [(w, s) for w, s in items if s is not None]
+    wa = sum(w for w, _ in avail)
+    if wa <= 0:
+        return None, 0.0, total
+    return 100.0 * sum(w * s for w, s in avail) / wa, wa, total
+
+
+def _r(v: float | None, nd: int = 2) -> float | None:
+    return None if v is None else round(float(v), nd)
+
+
+def score_areas(
+    checklist: Checklist, answers: Answers, indicators: Sequence[Indicator]
+) -> list[AreaScore]:
+    """Score every area of the checklist from the answers and the indicators (checklist order)."""
+    by_area: dict[str, list[Indicator]] = {}
+    for ind in indicators:
+        by_area.setdefault(ind.area, []).append(ind)
+    out = []
+    for area in checklist.areas:
+        q_items = []
+        answered = 0
+        questions = checklist.questions_of(area.id)
+        for q in questions:
+            a = answers.get(q.id)
+            s = a.score if a is not None else None
+            if a is not None and a.value != "unknown":
+                answered += 1
+            q_items.append((q.weight, s))
+        given = by_area.get(area.id, [])
+        i_items = [
+            (i.weight, i.score / 100.0 if i.score is not None and i.status == "ok" else None)
+            for i in given
+        ]
+        # checklist indicators not computed at all count as unavailable (their weight is missing)
+        seen = {i.id for i in given}
+        i_items += [(d.weight, None) for d in checklist.indicators_of(area.id) if d.id not in seen]
+        score, avail, total = _weighted(q_items + i_items)
+        interview, _, _ = _weighted(q_items)
+        data, _, _ = _weighted(i_items)
+        out.append(
+            AreaScore(
+                area=area.id,
+                title=dict(area.title),
+                score=_r(score),
+                confidence=round(avail / total, 4) if total > 0 else 0.0,
+                interview_score=_r(interview),
+                data_score=_r(data),
+                answered=answered,
+                questions=len(questions),
+                indicators=[i.id for i in given],
+            )
+        )
+    return out
+
+
+def overall_index(checklist: Checklist, areas: Sequence[AreaScore]) -> float | None:
+    """Weighted mean of the scored areas (area weights from the checklist); None if none scored."""
+    weights = {a.id: a.weight for a in checklist.areas}
+    items = [(weights.get(a.area, 1.0), a.score / 100.0) for a in areas if a.score is not None]
+    score, _, _ = _weighted(items)
+    return _r(score)
+
+
+def maturity(checklist: Checklist, index: float | None) -> dict[str, Any]:
+    """The maturity level of an overall index: ``{level, id, name{ru,en}, description, min_index}``."""
+    levels = checklist.scoring.get("maturity_levels", [])
+    if index is None or not levels:
+        return {"level": None, "id": None, "name": {"ru": "нет данных", "en": "not scored"}}
+    chosen = levels[0]
+    for lv in levels:
+        if index >= lv["min_index"]:
+            chosen = lv
+    nxt = [lv for lv in levels if lv["min_index"] > chosen["min_index"]]
+    return {
+        "level": chosen["level"],
+        "id": chosen["id"],
+        "name": dict(chosen["name"]),
+        "description": dict(chosen["description"]),
+        "min_index": chosen["min_index"],
+        "next_level_at": nxt[0]["min_index"] if nxt else None,
+        "levels": [
+            {"level": lv["level"], "name": dict(lv["name"]), "min_index": lv["min_index"]}
+            for lv in levels
+        ],
+    }
+
+
+def annual_revenue(
+    sales: pd.DataFrame | None, deals: pd.DataFrame | None, as_of: dt.date
+) -> dict[str, Any] | None:
+    """Revenue of the 12 months up to ``as_of`` (annualised when the data covers less).
+
+    From 1C sales (``amount``) when present, else won deals' ``amount`` by close date. Returns
+    ``{"value", "source", "period_start", "period_end", "days_covered", "annualised"}`` or None.
+    """
+    end = pd.Timestamp(as_of) + pd.Timedelta(days=1)
+    start = end - pd.DateOffset(years=1)
+    if sales is not None and len(sales):
+        dates, amounts, source = sales["date"], sales["amount"], "sales"
+    elif deals is not None and len(deals):
+        won = deals.loc[deals["outcome"].eq("won")]
+        dates, amounts, source = won["closed"], won["amount"], "deals (won)"
+    else:
+        return None
+    mask = dates.notna() & amounts.notna() & (dates < end) & (dates >= start)
+    if not mask.any():
+        return None
+    total = float(amounts[mask].sum())
+    first = dates[mask].min().normalize()
+    days = int((end - max(first, start)).days)
+    full = int((end - start).days)
+    value = total * full / days if days < full else total
+    return {
+        "value": round(value, 2),
+        "observed": round(total, 2),
+        "source": source,
+        "period_start": max(first, start).date().isoformat(),
+        "period_end": pd.Timestamp(as_of).date().isoformat(),
+        "days_covered": days,
+        "annualised": days < full,
+    }
+
+
+def upside(
+    checklist: Checklist,
+    areas: Sequence[AreaScore],
+    revenue: Mapping[str, Any] | None,
+    *,
+    gross_margin: float | None = None,
+) -> dict[str, Any]:
+    """Revenue and profit left on the table, as a low/high range.
+
+    ``gap`` = area-weight-weighted mean of (100 - area score) / 100 over scored areas.
+    ``revenue_high`` = annual revenue x max_revenue_share x gap; ``profit_high`` = annual revenue x
+    gross margin x max_profit_share x gap; the low ends take ``low_factor`` of the high ends.
+    ``revenue_pct`` / ``profit_pct`` give the same ranges in % of revenue / of gross profit. The
+    ceilings (20 % of revenue, 40 % of profit) come from the method source; every assumption is
+    listed in ``assumptions``.
+    """
+    p = checklist.scoring.get("upside", {})
+    margin_given = gross_margin is not None
+    margin = float(gross_margin) if margin_given else float(p.get("default_gross_margin", 0.25))
+    weights = {a.id: a.weight for a in checklist.areas}
+    scored = [
+        (weights.get(a.area, 1.0), (100.0 - a.score) / 100.0) for a in areas if a.score is not None
+    ]
+    gap_pct, _, _ = _weighted(scored)
+    gap = None if gap_pct is None else gap_pct / 100.0
+    by_area = {a.area: _r(100.0 - a.score) for a in areas if a.score is not None}
+    assumptions = [
+        {
+            "id": "ceiling",
+            "ru": f"Потолок потерь по источнику метода: до {p.get('max_revenue_share', 0.2):.0%} выручки и до {p.get('max_profit_share', 0.4):.0%} прибыли.",
+            "en": f"Loss ceiling from the method source: up to {p.get('max_revenue_share', 0.2):.0%} of revenue and {p.get('max_profit_share', 0.4):.0%} of profit.",
+        },
+        {
+            "id": "gap",
+            "ru": "Потери пропорциональны среднему разрыву оценок областей до 100 (взвешенно по весам областей).",
+            "en": "Losses scale with the mean gap of area scores to 100 (weighted by area weights).",
+        },
+        {
+            "id": "margin",
+            "ru": f"Валовая маржа {margin:.0%} ({'из report.yaml' if margin_given else 'допущение по умолчанию; задайте gross_margin в report.yaml'}); прибыль = валовая прибыль.",
+            "en": f"Gross margin {margin:.0%} ({'from report.yaml' if margin_given else 'default assumption; set gross_margin in report.yaml'}); profit = gross profit.",
+        },
+        {
+            "id": "range",
+            "ru": f"Нижняя граница = {p.get('low_factor', 0.5):.0%} верхней (не все разрывы закрываются за год).",
+            "en": f"Low end = {p.get('low_factor', 0.5):.0%} of the high end (not every gap closes within a year).",
+        },
+    ]
+    if revenue is not None:
+        note = " (annualised from the period covered)" if revenue.get("annualised") else ""
+        money = f"{revenue['value']:,.0f}".replace(",", " ")
+        assumptions.append(
+            {
+                "id": "revenue",
+                "ru": f"Годовая выручка {money} по данным ({revenue['source']}, {revenue['period_start']}..{revenue['period_end']}){' с пересчётом на год' if revenue.get('annualised') else ''}.",
+                "en": f"Annual revenue {revenue['value']:,.0f} from the data ({revenue['source']}, {revenue['period_start']}..{revenue['period_end']}){note}.",
+            }
+        )
+    out: dict[str, Any] = {
+        "gap": _r(gap, 4),
+        "gap_by_area": by_area,
+        "gross_margin": margin,
+        "gross_margin_source": "report.yaml" if margin_given else "default",
+        "max_revenue_share": p.get("max_revenue_share"),
+        "max_profit_share": p.get("max_profit_share"),
+        "low_factor": p.get("low_factor"),
+        "annual_revenue": revenue,
+        "source": p.get("source", ""),
+        "assumptions": assumptions,
+    }
+    low = float(p.get("low_factor", 0.5))
+    if gap is not None:
+        r_pct = float(p.get("max_revenue_share", 0.2)) * gap * 100.0
+        p_pct = float(p.get("max_profit_share", 0.4)) * gap * 100.0
+        out["revenue_pct"] = {"low": round(r_pct * low, 2), "high": round(r_pct, 2)}
+        out["profit_pct"] = {"low": round(p_pct * low, 2), "high": round(p_pct, 2)}
+    else:
+        out["revenue_pct"] = out["profit_pct"] = None
+    if revenue is None or gap is None:
+        out.update({"revenue": None, "profit": None})
+        out["message"] = "no revenue in the data" if revenue is None else "no area scored"
+        return out
+    rev = float(revenue["value"])
+    r_high = rev * float(p.get("max_revenue_share", 0.2)) * gap
+    pr_high = rev * margin * float(p.get("max_profit_share", 0.4)) * gap
+    out["revenue"] = {"low": round(r_high * low, 2), "high": round(r_high, 2)}
+    out["profit"] = {"low": round(pr_high * low, 2), "high": round(pr_high, 2)}
+    return out

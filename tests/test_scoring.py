@@ -1,0 +1,322 @@
+"""Scoring: indicator judging, area scores and confidence, index, maturity, upside (exact values)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from salesaudit.analytics._base import AnalysisResult, not_enough_data
+from salesaudit.model.schemas import REFUSAL_REASONS, canonical_frame
+from salesaudit.scoring.answers import Answers
+from salesaudit.scoring.checklist import build_checklist
+from salesaudit.scoring.indicators import compute_indicators, score_value, verdict_of
+from salesaudit.scoring.result import Indicator
+from salesaudit.scoring.score import (
+    annual_revenue,
+    maturity,
+    overall_index,
+    score_areas,
+    upside,
+)
+
+
+def _t(ru: str) -> dict:
+    return {"ru": ru, "en": ru}
+
+
+def tiny_docs() -> dict:
+    """A minimal valid checklist: p1 has three questions and the win-rate indicator."""
+    areas = []
+    for n in range(1, 8):
+        aid = f"p{n}"
+        qs = [{"id": f"{aid}.q01", "text": _t("q"), "hint": _t("h"), "weight": 1}]
+        if aid == "p1":
+            qs = [
+                {"id": "p1.q01", "text": _t("a"), "hint": _t("h"), "weight": 2, "effect": "e1"},
+                {"id": "p1.q02", "text": _t("b"), "hint": _t("h"), "weight": 1},
+                {"id": "p1.q03", "text": _t("c"), "hint": _t("h"), "weight": 1},
+            ]
+        areas.append(
+            {
+                "id": aid,
+                "weight": 1,
+                "title": _t(f"Area {aid}"),
+                "description": _t("d"),
+                "indicators": ["p1.win_rate"] if aid == "p1" else [],
+                "recommendations": [_t("r")],
+                "questions": qs,
+            }
+        )
+    return {
+        "areas.yaml": {"areas": areas},
+        "planning.yaml": {"factors": []},
+        "execution.yaml": {"rollout": []},
+        "express.yaml": {
+            "effects": [
+                {"id": "e1", "title": _t("E1"), "questions": ["p1.q01"], "indicators": []},
+                {
+                    "id": "e2",
+                    "title": _t("E2"),
+                    "questions": ["p2.q01"],
+                    "indicators": ["p1.win_rate"],
+                },
+            ]
+        },
+        "coaching.yaml": {"reasons": [{"id": r, "advice": _t("advice")} for r in REFUSAL_REASONS]},
+        "thresholds.yaml": {
+            "indicators": [
+                {
+                    "id": "p1.win_rate",
+                    "area": "p1",
+                    "analysis": "funnel",
+                    "measure": "p5.win_rate",
+                    "label": _t("win rate"),
+                    "unit": "%",
+                    "direction": "higher_better",
+                    "good": 25,
+                    "bad": 10,
+                    "weight": 1,
+                    "source": "test",
+                }
+            ]
+        },
+        "findings.yaml": {"rules": []},
+        "scoring.yaml": {
+            "maturity_levels": [
+                {"id": "l1", "level": 1, "min_index": 0, "name": _t("One"), "description": _t("d")},
+                {
+                    "id": "l2",
+                    "level": 2,
+                    "min_index": 35,
+                    "name": _t("Two"),
+                    "description": _t("d"),
+                },
+                {
+                    "id": "l3",
+                    "level": 3,
+                    "min_index": 60,
+                    "name": _t("Three"),
+                    "description": _t("d"),
+                },
+            ],
+            "upside": {
+                "max_revenue_share": 0.2,
+                "max_profit_share": 0.4,
+                "low_factor": 0.5,
+                "default_gross_margin": 0.25,
+                "source": "test",
+            },
+            "express_status": {"met": 75, "partly": 40},
+        },
+    }
+
+
+@pytest.fixture()
+def tiny():
+    return build_checklist(tiny_docs())
+
+
+def _ind(area: str, score: float | None, weight: float = 1.0) -> Indicator:
+    return Indicator(
+        id=f"{area}.win_rate",
+        area=area,
+        label=_t("x"),
+        value=None if score is None else 1.0,
+        unit="%",
+        status="ok" if score is not None else "insufficient_data",
+        verdict="warn" if score is not None else "n/a",
+        score=score,
+        weight=weight,
+    )
+
+
+def _funnel(won: int, lost: int, extra_evidence: int = 0) -> AnalysisResult:
+    main = pd.DataFrame(
+        {
+            "key": ["m1", "team"],
+            "manager_id": ["m1", "team"],
+            "won": [won, won],
+            "lost": [lost, lost],
+            "win_rate": [won / (won + lost)] * 2,
+        }
+    )
+    ids = [f"d{i:03d}" for i in range(won + lost + extra_evidence)]
+    ev = pd.DataFrame({"key": "team", "table": "deals", "record_id": ids})
+    return AnalysisResult(name="funnel", tables={"main": main}, evidence=ev)
+
+
+def test_score_value_and_verdict() -> None:
+    assert score_value(25, good=10, bad=40) == 50.0  # lower is better
+    assert score_value(5, good=10, bad=40) == 100.0
+    assert score_value(17.5, good=25, bad=10) == 50.0  # higher is better
+    assert score_value(3, good=25, bad=10) == 0.0
+    assert [verdict_of(s) for s in (100.0, 50.0, 0.0)] == ["good", "warn", "bad"]
+
+
+def test_compute_indicator_exact_with_evidence_cap(tiny) -> None:
+    (ind,) = compute_indicators({"funnel": _funnel(15, 85, extra_evidence=20)}, checklist=tiny)
+    assert ind.status == "ok"
+    assert ind.value == 15.0
+    assert ind.score == pytest.approx(33.33, abs=0.01)
+    assert ind.verdict == "warn"
+    assert ind.evidence["numbers"] == {"won": 15, "lost": 85}
+    assert ind.evidence["records_total"] == 120
+    assert len(ind.evidence["records"]) == 50
+    assert ind.evidence["records"][0] == "deals:d000"
+    assert ind.reference == {
+        "good": 25.0,
+        "bad": 10.0,
+        "direction": "higher_better",
+        "source": "test",
+    }
+
+
+def test_compute_indicator_unavailable_and_overrides(tiny) -> None:
+    (missing,) = compute_indicators({}, checklist=tiny)
+    assert (missing.status, missing.verdict, missing.score, missing.value) == (
+        "insufficient_data",
+        "n/a",
+        None,
+        None,
+    )
+    assert "funnel" in missing.message
+    (short,) = compute_indicators({"funnel": not_enough_data("funnel", ["deals"])}, checklist=tiny)
+    assert short.status == "insufficient_data" and "needs table(s): deals" in short.message
+    (over,) = compute_indicators(
+        {"funnel": _funnel(30, 70)}, {"p1.win_rate": {"good": 40, "bad": 20}}, checklist=tiny
+    )
+    assert (over.value, over.score, over.verdict) == (30.0, 50.0, "warn")
+
+
+def test_area_score_exact(tiny) -> None:
+    answers = Answers().with_answer("p1.q01", "yes").with_answer("p1.q02", "partly")
+    answers = answers.with_answer("p1.q03", "unknown").with_answer("p2.q01", "no")
+    inds = [_ind("p1", 40.0)]
+    areas = score_areas(tiny, answers, inds)
+    p1, p2, p3 = areas[0], areas[1], areas[2]
+    # (2*1 + 1*0.5 + 1*0.40) / (2 + 1 + 1); q03 "unknown" passes its weight on
+    assert p1.score == 72.5
+    assert p1.confidence == 0.8  # 4 of 5 weight units backed by evidence
+    assert p1.interview_score == pytest.approx(83.33, abs=0.01)
+    assert p1.data_score == 40.0
+    assert (p1.answered, p1.questions, p1.indicators) == (2, 3, ["p1.win_rate"])
+    assert (p2.score, p2.confidence, p2.data_score) == (0.0, 1.0, None)
+    assert (p3.score, p3.confidence, p3.answered) == (None, 0.0, 0)
+    index = overall_index(tiny, areas)
+    assert index == 36.25  # mean of 72.5 and 0; unscored areas are left out
+    m = maturity(tiny, index)
+    assert (m["level"], m["name"]["en"], m["next_level_at"]) == (2, "Two", 60)
+    assert maturity(tiny, None)["level"] is None
+    assert maturity(tiny, 0.0)["level"] == 1 and maturity(tiny, 99)["level"] == 3
+
+
+def test_unavailable_indicator_passes_weight(tiny) -> None:
+    answers = Answers().with_answer("p1.q01", "yes")
+    with_none = score_areas(tiny, answers, [_ind("p1", None)])[0]
+    without = score_areas(tiny, answers, [])[0]
+    assert with_none.score == without.score == 100.0
+    assert with_none.confidence == 0.4  # 2 of 5
+    # an indicator of the checklist that was not computed at all is unavailable too
+    assert without.confidence == 0.4
+
+
+def test_annual_revenue_and_upside_exact(tiny) -> None:
+    sales = canonical_frame(
+        "sales",
+        [
+            {"sale_id": "s1", "date": "2025-06-30", "amount": 999.0},  # before the window
+            {"sale_id": "s2", "date": "2026-01-01", "amount": 100.0},
+            {"sale_id": "s3", "date": "2026-06-30", "amount": 200.0},
+            {"sale_id": "s4", "date": "2026-07-01", "amount": 50.0},  # after as_of
+        ],
+    )
+    rev = annual_revenue(sales, None, dt.date(2026, 6, 30))
+    assert rev is not None
+    assert rev["observed"] == 300.0
+    assert rev["days_covered"] == 181 and rev["annualised"] is True
+    assert rev["value"] == round(300 * 365 / 181, 2)
+    deals = canonical_frame(
+        "deals",
+        [
+            {"deal_id": "d1", "manager_id": "m", "created": "2026-01-01", "outcome": "won",
+             "closed": "2025-07-01", "amount": 1000.0},
+            {"deal_id": "d2", "manager_id": "m", "created": "2026-01-01", "outcome": "lost",
+             "closed": "2026-02-01", "amount": 5000.0},
+        ],
+    )  # fmt: skip
+    by_deals = annual_revenue(None, deals, dt.date(2026, 6, 30))
+    assert by_deals["source"] == "deals (won)" and by_deals["value"] == 1000.0
+    assert by_deals["annualised"] is False
+    assert annual_revenue(None, None, dt.date(2026, 6, 30)) is None
+
+    answers = Answers().with_answer("p1.q01", "partly").with_answer("p2.q01", "no")
+    areas = score_areas(tiny, answers, [])  # p1: 50, p2: 0 -> gap (0.5 + 1) / 2 = 0.75
+    up = upside(tiny, areas, {"value": 10_000_000.0, "source": "sales", "period_start": "a",
+                              "period_end": "b", "annualised": False})  # fmt: skip
+    assert up["gap"] == 0.75
+    assert up["revenue"] == {"low": 750_000.0, "high": 1_500_000.0}  # 10M x 20 % x 0.75
+    assert up["profit"] == {"low": 375_000.0, "high": 750_000.0}  # 10M x 25 % x 40 % x 0.75
+    assert up["revenue_pct"] == {"low": 7.5, "high": 15.0}  # 20 % x 0.75
+    assert up["profit_pct"] == {"low": 15.0, "high": 30.0}  # 40 % x 0.75
+    assert up["gross_margin_source"] == "default"
+    assert {a["id"] for a in up["assumptions"]} == {"ceiling", "gap", "margin", "range", "revenue"}
+    up2 = upside(tiny, areas, {"value": 10_000_000.0, "source": "sales", "period_start": "a",
+                               "period_end": "b"}, gross_margin=0.5)  # fmt: skip
+    assert up2["profit"]["high"] == 1_500_000.0 and up2["gross_margin_source"] == "report.yaml"
+    none = upside(tiny, areas, None)
+    assert none["revenue"] is None and none["message"] == "no revenue in the data"
+
+
+ANSWER_ORDER = ["no", "partly", "yes"]
+answer_st = st.sampled_from(["yes", "partly", "no", "unknown", None])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    others=st.tuples(answer_st, answer_st),
+    step=st.integers(min_value=0, max_value=1),
+    target=st.sampled_from(["p1.q01", "p1.q02", "p1.q03"]),
+    ind_score=st.one_of(st.none(), st.floats(min_value=0, max_value=100)),
+)
+def test_improving_an_answer_never_lowers_the_area_score(others, step, target, ind_score) -> None:
+    cl = build_checklist(tiny_docs())
+    base = Answers()
+    rest = [q for q in ("p1.q01", "p1.q02", "p1.q03") if q != target]
+    for qid, val in zip(rest, others):
+        if val is not None:
+            base = base.with_answer(qid, val)
+    inds = [_ind("p1", ind_score)]
+    worse = score_areas(cl, base.with_answer(target, ANSWER_ORDER[step]), inds)[0]
+    better = score_areas(cl, base.with_answer(target, ANSWER_ORDER[step + 1]), inds)[0]
+    assert better.score is not None and worse.score is not None
+    assert better.score >= worse.score
+    for a in (worse, better):
+        assert 0.0 <= a.confidence <= 1.0
+        assert 0.0 <= a.score <= 100.0
+
+
+def test_weights_are_consistent_in_the_shipped_checklist() -> None:
+    from pathlib import Path
+
+    from salesaudit.io.checklist_files import read_checklist_dir
+
+    cl = build_checklist(read_checklist_dir(Path(__file__).resolve().parents[1] / "checklist"))
+    for area in cl.areas:
+        q = sum(x.weight for x in cl.questions_of(area.id))
+        i = sum(x.weight for x in cl.indicators_of(area.id))
+        assert q > 0 and i > 0 and area.weight > 0, area.id
+    # all answered "yes" and no data: every area scores 100, confidence = the questions' share
+    answers = Answers()
+    for qid in cl.question_ids:
+        answers = answers.with_answer(qid, "yes")
+    areas = score_areas(cl, answers, [])
+    assert all(a.score == 100.0 for a in areas)
+    for a in areas:
+        q = sum(x.weight for x in cl.questions_of(a.area))
+        i = sum(x.weight for x in cl.indicators_of(a.area))
+        assert a.confidence == round(q / (q + i), 4)
+    assert overall_index(cl, areas) == 100.0
+    assert maturity(cl, 100.0)["id"] == "managed"

@@ -1,0 +1,162 @@
+"""User-facing labels of the workshop dashboard, Russian first, English with ``lang="en"``."""
+
+from __future__ import annotations
+
+LANGS = ("ru", "en")
+
+_LABELS: dict[str, dict[str, str]] = {
+    "title": {"ru": "Аудит отдела продаж — рабочая сессия", "en": "Sales audit — workshop"},
+    "tab_interview": {"ru": "Интервью", "en": "Interview"},
+    "tab_forecast": {"ru": "Прогноз «что если»", "en": "Forecast what-if"},
+    "tab_planfact": {"ru": "План / факт", "en": "Plan / actual"},
+    "tab_refusals": {"ru": "Отказы", "en": "Refusals"},
+    "tab_credibility": {"ru": "Достоверность", "en": "Credibility"},
+    "team": {"ru": "Весь отдел", "en": "Whole team"},
+    "manager": {"ru": "Менеджер", "en": "Manager"},
+    "period": {"ru": "Период", "en": "Period"},
+    "all_periods": {"ru": "Все периоды", "en": "All periods"},
+    # interview
+    "overall_index": {"ru": "Общий индекс", "en": "Overall index"},
+    "area_scores": {"ru": "Оценка семи ключевых проблем", "en": "Scores of the seven key problems"},
+    "answered": {"ru": "отвечено", "en": "answered"},
+    "saved_to": {"ru": "Ответы сохранены", "en": "Answers saved"},
+    "save_failed": {"ru": "Не удалось сохранить ответы", "en": "Could not save the answers"},
+    "not_saved": {"ru": "Ответы не сохраняются (нет папки клиента)", "en": "Answers are not saved"},
+    "no_score": {"ru": "нет данных", "en": "no data"},
+    "no_checklist": {"ru": "Чек-лист не загружен", "en": "No checklist loaded"},
+    # forecast
+    "meetings_per_day": {"ru": "Встреч в день", "en": "Meetings per day"},
+    "conversion": {"ru": "Конверсия встречи в сделку, %", "en": "Meeting-to-deal conversion, %"},
+    "avg_deal": {"ru": "Средняя сделка, ₽", "en": "Average deal, RUB"},
+    "headcount": {"ru": "Менеджеров", "en": "Headcount"},
+    "working_days": {"ru": "Рабочих дней в месяце", "en": "Working days a month"},
+    "forecast": {"ru": "Прогноз на месяц", "en": "Monthly forecast"},
+    "plan": {"ru": "План на месяц", "en": "Monthly plan"},
+    "gap": {"ru": "Разрыв с планом", "en": "Gap to plan"},
+    "no_plan": {"ru": "плана нет", "en": "no plan"},
+    "reset": {"ru": "Фактические значения", "en": "Actual figures"},
+    "forecast_formula": {
+        "ru": "встречи в день × рабочие дни × конверсия × средняя сделка × менеджеры",
+        "en": "meetings a day × working days × conversion × average deal × headcount",
+    },
+    "plan_month": {"ru": "месяц плана", "en": "plan month"},
+    # plan / fact
+    "metric": {"ru": "Показатель", "en": "Metric"},
+    "plan_col": {"ru": "План", "en": "Plan"},
+    "fact_col": {"ru": "Факт", "en": "Actual"},
+    "deviation": {"ru": "Отклонение", "en": "Deviation"},
+    "fulfilment": {"ru": "Выполнение, %", "en": "Fulfilment, %"},
+    "run_rate": {"ru": "Нужно в день до конца периода", "en": "Required per day to period end"},
+    "days_left": {"ru": "Рабочих дней осталось", "en": "Working days left"},
+    "deviation_chart": {"ru": "Отклонение от плана, %", "en": "Deviation from plan, %"},
+    "no_rows": {"ru": "Нет строк для выбранных фильтров", "en": "No rows for these filters"},
+    # refusals
+    "reason": {"ru": "Причина отказа", "en": "Refusal reason"},
+    "share_manager": {"ru": "Доля у менеджера", "en": "Manager's share"},
+    "share_team": {"ru": "Доля в отделе", "en": "Team share"},
+    "advice": {"ru": "Над чем работать", "en": "Coaching advice"},
+    "refusals_count": {"ru": "Отказов", "en": "Refusals"},
+    # credibility
+    "suspects": {"ru": "Под подозрением", "en": "Under suspicion"},
+    "reasons": {"ru": "Причины", "en": "Reasons"},
+    "sample": {"ru": "Выборка для обзвона", "en": "Verification sample"},
+    "suspicion_score": {"ru": "Балл подозрения", "en": "Suspicion score"},
+    "level": {"ru": "Уровень", "en": "Level"},
+    "meetings": {"ru": "Встреч", "en": "Meetings"},
+    "date": {"ru": "Дата", "en": "Date"},
+    "client": {"ru": "Клиент", "en": "Client"},
+    "contact": {"ru": "Контакт", "en": "Contact"},
+    "phone": {"ru": "Телефон", "en": "Phone"},
+    "comment": {"ru": "Комментарий", "en": "Comment"},
+    "no_suspects": {"ru": "Подозрительных менеджеров нет", "en": "No manager under suspicion"},
+    "insufficient": {"ru": "Недостаточно данных", "en": "Not enough data"},
+}
+
+#: answer options of the interview, in the order they are shown
+ANSWER_LABELS: dict[str, dict[str, str]] = {
+    "yes": {"ru": "Да", "en": "Yes"},
+    "partly": {"ru": "Частично", "en": "Partly"},
+    "no": {"ru": "Нет", "en": "No"},
+    "unknown": {"ru": "Не знаю", "en": "Don't know"},
+}
+
+#: canonical refusal reasons -> label
+REASON_LABELS: dict[str, dict[str, str]] = {
+    "no_budget": {"ru": "Нет бюджета", "en": "No budget"},
+    "not_interested": {"ru": "Не интересно", "en": "Not interested"},
+    "too_expensive": {"ru": "Дорого", "en": "Too expensive"},
+    "competitor": {"ru": "Выбрали конкурента", "en": "Chose a competitor"},
+    "no_need": {"ru": "Нет потребности", "en": "No need"},
+    "timing": {"ru": "Не сейчас", "en": "Bad timing"},
+    "no_decision_maker": {"ru": "Нет ЛПР", "en": "No decision maker"},
+    "no_response": {"ru": "Не отвечает", "en": "No response"},
+    "other": {"ru": "Другое", "en": "Other"},
+}
+
+#: credibility signals -> label
+SIGNAL_LABELS: dict[str, dict[str, str]] = {
+    "batch_share": {"ru": "встречи вносятся пачками", "en": "meetings logged in batches"},
+    "late_share": {"ru": "встречи вносятся через сутки и позже", "en": "logged a day or more late"},
+    "evening_share": {"ru": "встречи вносятся вечером", "en": "logged in the evening"},
+    "no_followup_share": {
+        "ru": "нет результата и продолжения после встречи",
+        "en": "no outcome and no follow-up",
+    },
+    "impossible_share": {
+        "ru": "невозможный график (наложения, перегруз, выходные)",
+        "en": "impossible schedule (overlaps, overload, days off)",
+    },
+    "repeat_comment_share": {"ru": "одинаковые комментарии", "en": "repeated comments"},
+    "fixed_pay": {"ru": "оклад без процента (фактор риска)", "en": "fixed pay (risk factor)"},
+}
+
+LEVEL_LABELS: dict[str, dict[str, str]] = {
+    "high": {"ru": "высокий", "en": "high"},
+    "medium": {"ru": "средний", "en": "medium"},
+    "low": {"ru": "низкий", "en": "low"},
+}
+
+METRIC_LABELS: dict[str, dict[str, str]] = {
+    "revenue": {"ru": "Выручка, ₽", "en": "Revenue, RUB"},
+    "units": {"ru": "Штуки", "en": "Units"},
+    "meetings": {"ru": "Встречи", "en": "Meetings"},
+    "calls": {"ru": "Звонки", "en": "Calls"},
+    "emails": {"ru": "Письма", "en": "Emails"},
+    "proposals": {"ru": "КП", "en": "Proposals"},
+    "demos": {"ru": "Демонстрации", "en": "Demos"},
+    "active_clients": {"ru": "Активные клиенты", "en": "Active clients"},
+    "new_clients": {"ru": "Новые клиенты", "en": "New clients"},
+    "equipment": {"ru": "Оборудование", "en": "Equipment"},
+    "pos_materials": {"ru": "POS-материалы", "en": "POS materials"},
+    "marketing_participants": {"ru": "Участники акций", "en": "Promotion participants"},
+}
+
+
+def check_lang(lang: str) -> str:
+    """``lang`` if supported, else :class:`ValueError` naming the supported ones."""
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGS)}")
+    return lang
+
+
+def t(key: str, lang: str) -> str:
+    """The label ``key`` in ``lang`` (the key itself when unknown, so nothing is ever blank)."""
+    entry = _LABELS.get(key)
+    return entry.get(lang, entry["ru"]) if entry else key
+
+
+def pick(labels: dict[str, str] | str | None, lang: str) -> str:
+    """A ``{"ru": .., "en": ..}`` text in ``lang`` (falls back to Russian, then any)."""
+    if labels is None:
+        return ""
+    if isinstance(labels, str):
+        return labels
+    return labels.get(lang) or labels.get("ru") or next(iter(labels.values()), "")
+
+
+def label_of(table: dict[str, dict[str, str]], code: str | None, lang: str) -> str:
+    """Label of ``code`` from one of the tables above; unknown codes are shown verbatim."""
+    if code is None:
+        return "—"
+    entry = table.get(str(code))
+    return pick(entry, lang) if entry else str(code)

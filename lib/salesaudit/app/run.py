@@ -1,11 +1,443 @@
-"""Placeholder: being written now; replaced by its owner."""
+"""``salesaudit run``: the whole express assessment of one client folder, end to end.
 
-HELP = "(being built)"
+Steps: check the client folder and the notebook parameters (before anything heavy) -> compute
+the audit once (:func:`salesaudit.app.audit.audit_client`) while warm Jupyter kernels start ->
+write ``audit.json`` -> execute the report notebooks in parallel (papermill; ``10_problem`` once
+per key problem p1..p7) -> ``report.html`` (nbconvert, our template) and ``report.pdf``
+(WeasyPrint) from ``90_report`` -> ``verification_calls.xlsx`` -> ``quality.txt``.
+
+Everything is built in a temporary folder next to ``--out`` and moved into place only when every
+step succeeded, so the previous report stays intact on failure. When a notebook fails, the
+build (with the executed notebook carrying papermill's error marker) is kept in
+``<out>.failed/`` and a :class:`~salesaudit.errors.NotebookError` names the notebook, the cell
+and the exception.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import logging
+import shutil
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from salesaudit.app.notebooks import (
+    LANGS,
+    JobOutcome,
+    NotebookJob,
+    NotebookPool,
+    notebooks_dir,
+    validate_jobs,
+)
+from salesaudit.errors import NotebookError, ParameterError
+
+HELP = "build the express assessment of a client folder: audit, notebooks, HTML/PDF report"
+
+AREAS = ("p1", "p2", "p3", "p4", "p5", "p6", "p7")
+#: notebook template -> executed notebook name(s) and extra parameters; 90_report runs first
+#: because the HTML/PDF conversion waits for it
+REPORT_NOTEBOOK = "90_report"
+RESULT_FILE = "audit.json"
+HTML_FILE = "report.html"
+PDF_FILE = "report.pdf"
+XLSX_FILE = "verification_calls.xlsx"
+QUALITY_FILE = "quality.txt"
+NOTEBOOKS_SUBDIR = "notebooks"
 
 
-def add_arguments(parser):
-    pass
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Arguments of ``salesaudit run``."""
+    parser.add_argument("client_dir", metavar="CLIENT_DIR", help="client folder (with raw/)")
+    parser.add_argument(
+        "--out",
+        metavar="DIR",
+        help="output folder (default: reports/<client folder name>); replaced only on success",
+    )
+    parser.add_argument("--lang", choices=LANGS, default="ru", help="report language (ru)")
+    parser.add_argument(
+        "--as-of", metavar="YYYY-MM-DD", help="assessment date (default: today / the data's end)"
+    )
+    parser.add_argument(
+        "--pseudonymize",
+        action="store_true",
+        help="replace client/manager names, phones and e-mails by keyed aliases "
+        "(key kept in CLIENT_DIR/.salesaudit.key)",
+    )
+    parser.add_argument(
+        "--settings",
+        metavar="YAML",
+        help="consultancy settings: branding of the cover (name, logo, contacts)",
+    )
+    parser.add_argument(
+        "--jobs", type=int, default=2, metavar="N", help="notebooks executed in parallel (2)"
+    )
 
 
-def run(args):
-    raise NotImplementedError
+def parse_as_of(text: str | None) -> dt.date | None:
+    """``--as-of`` as a date (``None`` when not given); a clear error for anything but YYYY-MM-DD."""
+    if text is None or text == "":
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise ParameterError(
+            f"--as-of {text!r} is not a date", hint="write it as YYYY-MM-DD, e.g. 2024-06-30"
+        ) from exc
+
+
+def default_out(client_dir: str | Path) -> Path:
+    """``reports/<client folder name>`` (relative to the current folder)."""
+    return Path("reports") / Path(client_dir).resolve().name
+
+
+def failed_dir(out: Path) -> Path:
+    """Where a failed build is kept: ``<out>.failed`` next to ``out``."""
+    return out.with_name(out.name + ".failed")
+
+
+def plan_jobs(
+    build: Path,
+    *,
+    lang: str,
+    settings: Path | None,
+    source_dir: Path | None = None,
+) -> list[NotebookJob]:
+    """The notebook executions of one run, the report first; outputs under ``build/notebooks``.
+
+    Notebooks run with their own folder as working folder and read ``../audit.json``, so an
+    executed notebook can be re-run from the output folder as it is.
+    """
+    src = source_dir or notebooks_dir()
+    nb_out = build / NOTEBOOKS_SUBDIR
+    common = {"result_json": f"../{RESULT_FILE}", "lang": lang}
+
+    def job(template: str, name: str, **extra: Any) -> NotebookJob:
+        return NotebookJob(
+            name=name,
+            source=src / f"{template}.ipynb",
+            output=nb_out / f"{name}.ipynb",
+            parameters={**common, **extra},
+            cwd=nb_out,
+        )
+
+    jobs = [job(REPORT_NOTEBOOK, REPORT_NOTEBOOK, settings=str(settings) if settings else "")]
+    jobs += [job("10_problem", f"10_problem_{a}", area=a) for a in AREAS]
+    jobs += [job(n, n) for n in ("40_credibility", "30_sales_force", "20_planning", "00_intake")]
+    return jobs
+
+
+# --- progress --------------------------------------------------------------------------------
+
+
+@dataclass
+class Progress:
+    """A tqdm bar on a terminal; one plain line per step otherwise (logs, CI, tests)."""
+
+    total: int
+    stream: TextIO = field(default_factory=lambda: sys.stderr)
+    done: int = 0
+    started: float = field(default_factory=time.perf_counter)
+    _bar: Any = None
+
+    def __post_init__(self) -> None:
+        if self.stream.isatty():
+            from tqdm import tqdm
+
+            self._bar = tqdm(total=self.total, file=self.stream, unit="step", leave=False)
+
+    def step(self, text: str) -> None:
+        """One step finished: ``text`` says which."""
+        self.done += 1
+        line = f"[{self.done}/{self.total}] {text}"
+        if self._bar is not None:
+            self._bar.set_postfix_str(text[:40])
+            self._bar.update(1)
+        else:
+            print(f"salesaudit run: {line}", file=self.stream, flush=True)
+
+    def close(self, text: str) -> None:
+        if self._bar is not None:
+            self._bar.close()
+        elapsed = time.perf_counter() - self.started
+        print(f"salesaudit run: {text} ({elapsed:.1f} s)", file=self.stream, flush=True)
+
+
+# --- the run ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """Where the outputs went and how long the steps took (seconds)."""
+
+    out: Path
+    files: list[Path]
+    timings: dict[str, float]
+
+
+def _quiet_jupyter_logs() -> None:
+    for name in ("traitlets", "papermill", "nbclient", "jupyter_client", "weasyprint", "fontTools"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def _relocated(err: NotebookError, build: Path, failed: Path) -> NotebookError:
+    """The same error, pointing at the executed notebook's place in ``<out>.failed``."""
+    file = Path(err.file) if err.file else None
+    if file is not None:
+        with contextlib.suppress(ValueError):
+            file = failed / file.relative_to(build)
+    return NotebookError(err.message, file=file, hint=err.hint, cases=err.cases)
+
+
+def run_client(
+    client_dir: str | Path,
+    *,
+    out: str | Path | None = None,
+    lang: str = "ru",
+    as_of: dt.date | None = None,
+    pseudonymize: bool = False,
+    settings: str | Path | None = None,
+    jobs: int = 2,
+    stream: TextIO | None = None,
+    audit: Callable[..., tuple[Any, Any]] | None = None,
+    source_dir: Path | None = None,
+) -> RunOutcome:
+    """Build the express assessment of ``client_dir`` into ``out`` (see the module docstring).
+
+    ``audit`` replaces :func:`salesaudit.app.audit.audit_client` (tests inject failures with it);
+    ``source_dir`` replaces the notebook templates folder.
+    """
+    from salesaudit.io.atomic import atomic_output_dir
+    from salesaudit.io.branding import load_branding
+    from salesaudit.io.folder import open_client_folder
+
+    _quiet_jupyter_logs()
+    if lang not in LANGS:
+        raise ParameterError(f"--lang {lang!r} is not supported", hint="use ru or en")
+    if jobs < 1:
+        raise ParameterError(f"--jobs must be at least 1, got {jobs}")
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    folder = open_client_folder(client_dir)  # clear error before anything heavy
+    settings_path = Path(settings).resolve() if settings else None
+    load_branding(settings_path)  # a bad settings file fails now, not inside a notebook
+    out_dir = Path(out) if out else default_out(folder.root)
+    failed = failed_dir(out_dir)
+    src = source_dir or notebooks_dir()
+    n_jobs = 1 + len(AREAS) + 4
+    progress = Progress(total=1 + n_jobs + 4, stream=stream or sys.stderr)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    # kernels start at once (in the background); nothing runs in them before validation
+    with NotebookPool(out_dir.parent.resolve(), workers=min(jobs, n_jobs)) as pool:
+        validate_jobs(plan_jobs(out_dir, lang=lang, settings=settings_path, source_dir=src))
+        if audit is None:
+            from salesaudit.app.audit import audit_client as audit
+        # kernels start and import the libraries while the audit is computed
+        t = time.perf_counter()
+        result, loaded = audit(folder.root, as_of=as_of, pseudonymize=pseudonymize, lang=lang)
+        if pseudonymize:
+            result, loaded = _safety_net(folder.root, result, loaded, lang)
+        timings["audit"] = time.perf_counter() - t
+        progress.step(f"audit computed ({timings['audit']:.1f} s)")
+        build: Path | None = None
+        try:
+            with atomic_output_dir(out_dir, keep_failed=failed) as tmp:
+                build = tmp.resolve()
+                try:
+                    _build(build, pool, result, loaded, lang, settings_path, src, progress, timings)
+                except BaseException:
+                    # stop the other notebooks before the half-built folder is moved away
+                    pool.cancel_pending()
+                    pool.close()
+                    raise
+        except NotebookError as err:
+            if build is not None:
+                raise _relocated(err, build, failed) from None
+            raise
+    if failed.exists():  # a stale failure from an earlier run
+        shutil.rmtree(failed, ignore_errors=True)
+    timings["total"] = time.perf_counter() - t0
+    files = sorted(p for p in out_dir.rglob("*") if p.is_file())
+    progress.close(f"report ready: {out_dir / PDF_FILE}")
+    return RunOutcome(out=out_dir, files=files, timings=timings)
+
+
+def _build(
+    build: Path,
+    pool: NotebookPool,
+    result: Any,
+    loaded: Any,
+    lang: str,
+    settings: Path | None,
+    src: Path,
+    progress: Progress,
+    timings: dict[str, float],
+) -> None:
+    """Write every output into ``build``; raises the first notebook's error."""
+    from salesaudit.io.atomic import atomic_write_bytes, atomic_write_text
+
+    atomic_write_text(build / RESULT_FILE, result.to_json())
+    planned = plan_jobs(build, lang=lang, settings=settings, source_dir=src)
+    futures = [pool.submit(j) for j in planned]
+    t = time.perf_counter()
+    report: JobOutcome = futures[0].result()
+    if report.error is not None:
+        raise report.error
+    progress.step(f"{report.job.name} executed ({report.seconds:.1f} s)")
+    html, pdf = _render(report.job.output, lang, result, build)
+    atomic_write_text(build / HTML_FILE, html)
+    progress.step(f"{HTML_FILE} written")
+    atomic_write_bytes(build / PDF_FILE, pdf)
+    timings["render"] = time.perf_counter() - t
+    progress.step(f"{PDF_FILE} written")
+    for fut in futures[1:]:
+        outcome: JobOutcome = fut.result()
+        if outcome.error is not None:
+            raise outcome.error
+        progress.step(f"{outcome.job.name} executed ({outcome.seconds:.1f} s)")
+    timings["notebooks"] = time.perf_counter() - t
+    _write_verification(build / XLSX_FILE, result, lang)
+    progress.step(f"{XLSX_FILE} written")
+    atomic_write_text(build / QUALITY_FILE, _quality_text(loaded, result, lang))
+    progress.step(f"{QUALITY_FILE} written")
+
+
+#: result keys whose texts come from the checklist/method, not from the client's data
+METHOD_TEXT_KEYS = ("title", "label", "recommendation", "question", "hint")
+
+
+def pseudonymize_result(
+    result: Any, loaded: Any, key: bytes, *, lang: str = "ru", company: str | None = None
+) -> tuple[Any, Any]:
+    """The audit result and loaded client with no name, phone or e-mail of the client's data left.
+
+    A safety net over the pseudonymised audit: the aliases are the same as
+    :func:`~salesaudit.model.pseudonymize.pseudonymize_dataset` gives (same key), built from the
+    *original* dataset in ``loaded`` plus every spelling the reconciliation matched; the quality
+    report (issue values, matches, file names), the result's meta (the company name becomes
+    the company alias), answers' notes, analysis tables and evidence are scrubbed. Method texts
+    (titles, labels, recommendations, questions) are kept.
+    """
+    import dataclasses
+
+    from salesaudit.app.audit import quality_summary
+    from salesaudit.model.pseudonymize import (
+        build_pseudonymizer,
+        match_labels,
+        pseudonymize_quality,
+        pseudonymize_with,
+        scrub,
+    )
+    from salesaudit.scoring.result import AuditResult
+
+    pz = build_pseudonymizer(
+        loaded.dataset,
+        key,
+        lang=lang,
+        company=company or loaded.dataset.meta.get("client"),
+        extra_names=match_labels(loaded.quality.matches),
+    )
+    quality = pseudonymize_quality(loaded.quality, loaded.dataset, key, pseudonymizer=pz)
+    safe_loaded = dataclasses.replace(
+        loaded,
+        dataset=pseudonymize_with(loaded.dataset, pz),
+        quality=quality,
+        sheets_meta=scrub(list(loaded.sheets_meta), pz),
+        hashes=scrub(dict(loaded.hashes), pz),
+    )
+    d = result.to_dict()
+    d["quality"] = quality_summary(safe_loaded)
+    d = scrub(d, pz, skip_keys=METHOD_TEXT_KEYS)
+    d["meta"]["client"] = pz.company or d["meta"].get("client")
+    d["meta"]["pseudonymized"] = True
+    safe = AuditResult.from_dict(d)
+    return AuditResult.from_json(safe.to_json()), safe_loaded
+
+
+def _safety_net(client_dir: Path, result: Any, loaded: Any, lang: str) -> tuple[Any, Any]:
+    """Pseudonymised mode: scrub the result once more with the names of the *original* data.
+
+    The audit already pseudonymises; this second pass (same key, so the same aliases) also
+    covers every raw spelling the reconciliation matched and any text the audit carried over
+    (answers' notes, evidence), so that no output can name a person or company.
+    """
+    from salesaudit.app.audit import read_report_settings
+    from salesaudit.app.loading import load_client
+    from salesaudit.io.keys import load_or_create_key
+
+    original = loaded
+    if loaded.dataset.meta.get("pseudonymized"):
+        as_of = result.meta.get("as_of")
+        original = load_client(client_dir, as_of=dt.date.fromisoformat(as_of) if as_of else None)
+    return pseudonymize_result(
+        result,
+        original,
+        load_or_create_key(client_dir),
+        lang=lang,
+        company=_company_name(read_report_settings(client_dir), lang),
+    )
+
+
+def _company_name(settings: dict[str, Any], lang: str) -> str | None:
+    """The audited company's name from ``report.yaml`` (``client`` or ``client_name``)."""
+    for key in ("client", "client_name"):
+        value = settings.get(key)
+        if isinstance(value, dict):
+            value = value.get(lang) or next((v for v in value.values() if v), None)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
+def _client_label(result: Any) -> str:
+    from salesaudit.report.sections import client_name
+
+    return client_name(result)
+
+
+def _render(executed: Path, lang: str, result: Any, build: Path) -> tuple[str, bytes]:
+    """HTML (our nbconvert template) and PDF (WeasyPrint) of the executed report notebook."""
+    from salesaudit.report.notebook import notebook_to_html
+    from salesaudit.report.pdf import html_to_pdf_bytes
+
+    html = notebook_to_html(executed, lang=lang, client=_client_label(result))
+    return html, html_to_pdf_bytes(html, base_url=build)
+
+
+def _write_verification(path: Path, result: Any, lang: str) -> None:
+    """The verification-call sheet from the result's sample (headers only when there is none)."""
+    import pandas as pd
+
+    from salesaudit.io.verification_xlsx import HEADERS, write_verification_xlsx
+
+    sample = result.table("verification_sample")
+    if not set(HEADERS) & set(sample.columns):
+        sample = pd.DataFrame(columns=list(HEADERS))
+    write_verification_xlsx(sample, path, lang=lang)
+
+
+def _quality_text(loaded: Any, result: Any, lang: str) -> str:
+    """The data-quality report as text (from the loaded client; pseudonymised when the run is)."""
+    quality = getattr(loaded, "quality", None)
+    if quality is not None and hasattr(quality, "to_text"):
+        return str(quality.to_text(lang=lang))
+    return str(result.quality.get("text", "")) if isinstance(result.quality, dict) else ""
+
+
+def run(args: argparse.Namespace) -> int:
+    """``salesaudit run`` entry point."""
+    run_client(
+        args.client_dir,
+        out=args.out,
+        lang=args.lang,
+        as_of=parse_as_of(args.as_of),
+        pseudonymize=args.pseudonymize,
+        settings=args.settings,
+        jobs=args.jobs,
+    )
+    return 0

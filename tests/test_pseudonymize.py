@@ -1,0 +1,522 @@
+"""Pseudonymised mode: keyed aliases, scrubbed texts, the quality report, the key file."""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import threading
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from salesaudit.errors import InputFileError
+from salesaudit.io.keys import KEY_FILE, load_or_create_key, read_key
+from salesaudit.model import Dataset, canonical_frame
+from salesaudit.model.pseudonymize import (
+    EMAIL_MASK,
+    PHONE_MASK,
+    alias_suffix,
+    build_pseudonymizer,
+    make_alias,
+    make_aliases,
+    name_core,
+    pseudonymize_dataset,
+    pseudonymize_quality,
+)
+from salesaudit.model.quality import QualityReport, issues_frame
+from salesaudit.model.reconcile import MATCH_COLUMNS
+
+KEY = bytes(range(32))
+OTHER_KEY = bytes(range(1, 33))
+
+
+def _dataset() -> Dataset:
+    managers = canonical_frame(
+        "managers",
+        [
+            {
+                "manager_id": "m01",
+                "name": "Иванов Иван Иванович",
+                "role": "manager",
+                "pay": "fixed",
+                "phone": "+7 916 111-22-33",
+                "email": "ivanov@alfa-torg.ru",
+                "src_file": "Сотрудники.xlsx",
+                "src_row": 2,
+            },
+            {
+                "manager_id": "m02",
+                "name": "Петрова Анна Сергеевна",
+                "role": "head_of_sales",
+                "pay": "mixed",
+            },
+        ],
+    )
+    clients = canonical_frame(
+        "clients",
+        [
+            {
+                "client_id": "c0001",
+                "name": "ООО «Ромашка»",
+                "manager_id": "m01",
+                "contact_person": "Сидоров Пётр Ильич",
+                "phone": "8 (495) 123-45-67",
+                "email": "zakaz@romashka.ru",
+                "region": "Москва",
+            },
+            {"client_id": "c0002", "name": "ИП Кузнецов Олег Петрович", "manager_id": "m02"},
+        ],
+    )
+    activities = canonical_frame(
+        "activities",
+        [
+            {
+                "activity_id": "a1",
+                "manager_id": "m01",
+                "client_id": "c0001",
+                "type": "call",
+                "occurred_at": "2024-03-01 10:00",
+                "status": "done",
+                "result": "agreed",
+                "comment": "Иванов И.И. договорился с Сидоровым из Ромашки, тел. +7(495)123-45-67, "
+                "почта zakaz@romashka.ru",
+            },
+            {
+                "activity_id": "a2",
+                "manager_id": "m02",
+                "client_id": "c0002",
+                "type": "meeting",
+                "occurred_at": "2024-03-02 11:00",
+                "status": "done",
+                "result": "refused",
+                "comment": "Кузнецов О.П. отказался; Анна Петрова передала Смирнову К.Л.",
+            },
+        ],
+    )
+    deals = canonical_frame(
+        "deals",
+        [
+            {
+                "deal_id": "d1",
+                "client_id": "c0001",
+                "manager_id": "m01",
+                "created": "2024-02-01",
+                "amount": 150000.0,
+                "outcome": "lost",
+                "lost_reason": "ушли к конкуренту, звонить Петровой",
+            }
+        ],
+    )
+    plans = canonical_frame(
+        "plans",
+        [
+            {
+                "period": "2024-03-01",
+                "manager_id": "m01",
+                "dimension": "client",
+                "dimension_value": "c0001",
+                "metric": "revenue",
+                "value": 1e6,
+            },
+            {
+                "period": "2024-03-01",
+                "manager_id": "m01",
+                "dimension": "brand",
+                "dimension_value": "Лакра",
+                "metric": "revenue",
+                "value": 2e6,
+            },
+        ],
+    )
+    return Dataset(
+        managers=managers,
+        clients=clients,
+        activities=activities,
+        deals=deals,
+        plans=plans,
+        meta={"client_name": "ООО «Альфа-Торг»", "currency": "RUB", "note": "Альфа-Торг, опт"},
+    )
+
+
+def _all_text(data: Dataset) -> str:
+    parts = [repr(data.meta)]
+    for name in ("managers", "clients", "activities", "deals", "sales", "plans", "trainings"):
+        df = data.table(name)
+        if df is not None:
+            parts.append(df.to_csv(index=False))
+    return "\n".join(parts)
+
+
+SECRETS = [
+    "Иванов",
+    "Ивана",
+    "Петров",
+    "Анна",
+    "Сидоров",
+    "Ромашк",
+    "Кузнецов",
+    "Смирнов",
+    "Альфа",
+    "916",
+    "123-45-67",
+    "@",
+    "romashka",
+]
+
+
+def test_alias_is_the_keyed_hmac() -> None:
+    # HMAC-SHA256(key, "client:c0001"), first four hex digits, upper case
+    import hashlib
+    import hmac
+
+    expected = hmac.new(KEY, b"client:c0001", hashlib.sha256).hexdigest()[:4].upper()
+    assert alias_suffix(KEY, "client", "c0001") == expected
+    assert make_alias(KEY, "client", "c0001") == f"Клиент-{expected}"
+    assert make_alias(KEY, "manager", "m01", lang="en").startswith("Manager-")
+    assert make_alias(KEY, "client", "c0001") != make_alias(OTHER_KEY, "client", "c0001")
+
+
+def test_aliases_are_unique_even_when_four_digits_collide() -> None:
+    ids = [f"c{i:05d}" for i in range(3000)]  # ~50 collisions expected in 65536 suffixes
+    aliases = make_aliases(KEY, "client", ids)
+    assert len(set(aliases.values())) == len(ids)
+    short = [a for a in aliases.values() if len(a.split("-")[1]) == 4]
+    long = [a for a in aliases.values() if len(a.split("-")[1]) > 4]
+    assert short and long  # collisions were lengthened, the rest kept 4 digits
+    assert make_aliases(KEY, "client", list(reversed(ids))) == aliases  # order-independent
+
+
+def test_name_core() -> None:
+    assert name_core("ООО «Ромашка»") == "Ромашка"
+    assert name_core("Ромашка, ООО") == "Ромашка"
+    assert name_core('АО "Северный ветер"') == "Северный ветер"
+    assert name_core("ИП Кузнецов О.П.") == "Кузнецов О.П."
+
+
+def test_dataset_is_pseudonymized_without_leaks_and_input_untouched() -> None:
+    data = _dataset()
+    before = {n: data.table(n).copy() for n in data.present}
+    out = pseudonymize_dataset(data, KEY)
+    text = _all_text(out)
+    for secret in SECRETS:
+        assert secret not in text, secret
+    # the input is not modified
+    for n, df in before.items():
+        pd.testing.assert_frame_equal(data.table(n), df)
+    assert data.meta["client_name"] == "ООО «Альфа-Торг»"
+
+
+def test_dataset_aliases_are_consistent_and_exact() -> None:
+    data = _dataset()
+    out = pseudonymize_dataset(data, KEY)
+    m01 = make_alias(KEY, "manager", "m01")
+    m02 = make_alias(KEY, "manager", "m02")
+    c1 = make_alias(KEY, "client", "c0001")
+    c2 = make_alias(KEY, "client", "c0002")
+    assert list(out.managers["manager_id"]) == [m01, m02]
+    assert list(out.managers["name"]) == [m01, m02]
+    assert out.managers["phone"].isna().all() and out.managers["email"].isna().all()
+    assert list(out.clients["client_id"]) == [c1, c2]
+    assert list(out.clients["manager_id"]) == [m01, m02]
+    assert out.clients["contact_person"].iloc[0].startswith("Контакт-")
+    assert out.clients["phone"].isna().all()
+    assert list(out.activities["client_id"]) == [c1, c2]
+    assert list(out.deals["manager_id"]) == [m01]
+    # a per-client plan follows the client alias; a brand plan keeps its brand
+    assert list(out.plans["dimension_value"]) == [c1, "Лакра"]
+    assert out.clients["region"].iloc[0] == "Москва"
+    assert out.deals["amount"].iloc[0] == 150000.0
+    comment = out.activities["comment"].iloc[0]
+    contact = out.clients["contact_person"].iloc[0]
+    assert comment == (
+        f"{m01} договорился с {contact} из {c1}, тел. {PHONE_MASK}, почта {EMAIL_MASK}"
+    )
+    comment2 = out.activities["comment"].iloc[1]
+    assert comment2.startswith(f"{c2} отказался; {m02} передала Лицо-")
+    assert out.meta["client_name"] == make_alias(KEY, "company", "альфа-торг")
+    assert out.meta["note"] == f"{out.meta['client_name']}, опт"
+    assert out.meta["currency"] == "RUB"
+    assert out.meta["pseudonymized"] is True
+    assert out.managers["src_file"].iloc[0] == "Сотрудники.xlsx"
+
+
+def test_same_key_same_aliases_other_key_other_aliases() -> None:
+    a = pseudonymize_dataset(_dataset(), KEY)
+    b = pseudonymize_dataset(_dataset(), KEY)
+    c = pseudonymize_dataset(_dataset(), OTHER_KEY)
+    pd.testing.assert_frame_equal(a.activities, b.activities)
+    assert list(a.managers["name"]) != list(c.managers["name"])
+
+
+def test_english_aliases() -> None:
+    out = pseudonymize_dataset(_dataset(), KEY, lang="en")
+    assert out.managers["name"].iloc[0].startswith("Manager-")
+    assert out.clients["name"].iloc[0].startswith("Client-")
+
+
+def test_name_spellings_are_all_replaced() -> None:
+    pz = build_pseudonymizer(_dataset(), KEY)
+    m01 = pz.managers["m01"]
+    for spelling in [
+        "Иванов Иван Иванович",
+        "Иван Иванов",
+        "Иванов И.И.",
+        "Иванов И. И.",
+        "И.И. Иванов",
+        "Иванов",
+        "ИВАНОВ ИВАН",
+        "Иванову",
+    ]:
+        assert pz.text(f"звонил {spelling} вчера") == f"звонил {m01} вчера", spelling
+    c1 = pz.clients["c0001"]
+    for spelling in ['ООО "Ромашка"', "ООО «Ромашка»", "Ромашка", "ромашку", "Ромашка, ООО"]:
+        assert c1 in pz.text(f"счёт для {spelling}")
+        assert "омашк" not in pz.text(f"счёт для {spelling}").lower()
+    # words that merely contain a name are left alone
+    assert pz.text("Ивановка — село") == "Ивановка — село"
+    assert pz.text("сумма 1500000 руб., 12.03.2024") == "сумма 1500000 руб., 12.03.2024"
+
+
+def test_quality_report_leaks_no_source_label() -> None:
+    data = _dataset()
+    matches = pd.DataFrame(
+        [
+            (
+                "manager",
+                "deals.csv",
+                "Иван Иванов",
+                "Иванов Иван Иванович",
+                "m01",
+                "words",
+                "matched",
+            ),
+            ("manager", "plans.xlsx", "Иванов", None, None, "surname", "ambiguous"),
+            ("client", "deals.csv", 'ООО "Ромашка"', "ООО «Ромашка»", "c0001", "key", "matched"),
+        ],
+        columns=MATCH_COLUMNS,
+    )
+    issues = issues_frame(
+        [
+            {
+                "severity": "warning",
+                "table": "plans",
+                "file": "plans.xlsx",
+                "row": 4,
+                "column": "Менеджер",
+                "kind": "ambiguous_match",
+                "message": "'Иванов' подходит к нескольким менеджерам",
+                "value": "Иванов",
+            },
+            {
+                "severity": "warning",
+                "table": "clients",
+                "file": "clients.csv",
+                "row": 7,
+                "column": "Телефон",
+                "kind": "unparseable_value",
+                "message": "не распознано: +7 916 555 44 33 / petrov@mail.ru",
+                "value": "+7 916 555 44 33",
+            },
+        ]
+    )
+    quality = QualityReport(matches=matches, issues=issues)
+    out = pseudonymize_quality(quality, data, KEY)
+    assert isinstance(out, QualityReport)
+    text = out.matches.to_csv() + out.issues.to_csv() + out.tables.to_csv()
+    for secret in ["Иван", "Ромашк", "916", "555", "petrov", "@"]:
+        assert secret not in text, secret
+    m01 = make_alias(KEY, "manager", "m01")
+    c1 = make_alias(KEY, "client", "c0001")
+    assert list(out.matches["source_label"])[0] == m01
+    assert list(out.matches["id"]) == [m01, None, c1]
+    assert list(out.matches["canonical_name"]) == [m01, None, c1]
+    assert out.matches["source_label"].iloc[1].startswith("Лицо-")
+    assert list(out.matches["status"]) == ["matched", "ambiguous", "matched"]
+    assert out.issues["value"].iloc[0] == out.matches["source_label"].iloc[1]
+    assert out.issues["value"].iloc[1] == PHONE_MASK
+    assert out.issues["row"].tolist() == [4, 7]
+    # the input report is untouched
+    assert quality.matches["source_label"].iloc[0] == "Иван Иванов"
+
+
+def test_short_key_is_refused() -> None:
+    with pytest.raises(ValueError):
+        pseudonymize_dataset(_dataset(), b"short")
+
+
+# --- the key file --------------------------------------------------------------------------
+
+
+def test_key_is_created_once_and_reused(tmp_path) -> None:
+    assert read_key(tmp_path) is None
+    key = load_or_create_key(tmp_path)
+    assert len(key) == 32
+    path = tmp_path / KEY_FILE
+    assert path.read_text(encoding="ascii").strip() == key.hex()
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert load_or_create_key(tmp_path) == key
+    assert [p.name for p in tmp_path.iterdir()] == [KEY_FILE]  # no temp files left
+
+
+def test_concurrent_creation_agrees_on_one_key(tmp_path) -> None:
+    keys: list[bytes] = []
+    threads = [
+        threading.Thread(target=lambda: keys.append(load_or_create_key(tmp_path))) for _ in range(8)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(keys) == 8 and len(set(keys)) == 1
+    assert (tmp_path / KEY_FILE).read_text(encoding="ascii").strip() == keys[0].hex()
+
+
+def test_malformed_key_is_a_clear_error(tmp_path) -> None:
+    (tmp_path / KEY_FILE).write_text("not-hex\n", encoding="ascii")
+    with pytest.raises(InputFileError) as err:
+        load_or_create_key(tmp_path)
+    assert KEY_FILE in str(err.value) and "64 hexadecimal" in str(err.value)
+
+
+def test_missing_client_folder(tmp_path) -> None:
+    with pytest.raises(InputFileError) as err:
+        load_or_create_key(tmp_path / "nope")
+    assert "does not exist" in str(err.value)
+
+
+# --- the whole pseudonymised run of the demo -----------------------------------------------
+
+_EMAIL_IN_TEXT = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE_IN_TEXT = re.compile(r"\+?\d[\d\s\-()]{8,}\d")
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+def _demo_secrets(client_dir: Path) -> dict[str, set[str]]:
+    """Every name, phone and e-mail of the demo's raw files (read with our readers)."""
+    from salesaudit.app.loading import load_client
+    from salesaudit.io.readers import read_file
+
+    cells: list[str] = []
+    for path in sorted((client_dir / "raw").iterdir()):
+        for sheet in read_file(path):
+            cells += [v for v in sheet.frame.to_numpy().ravel() if isinstance(v, str)]
+    emails = {m.lower() for c in cells for m in _EMAIL_IN_TEXT.findall(c)}
+    phones = {_digits(m)[-10:] for c in cells for m in _PHONE_IN_TEXT.findall(c)}
+    phones = {p for p in phones if len(p) == 10}
+    loaded = load_client(client_dir)
+    data = loaded.dataset
+    people = set(data.managers["name"].dropna())
+    if "contact_person" in data.clients.columns:
+        people |= set(data.clients["contact_person"].dropna())
+    matches = loaded.quality.matches
+    labels = set(matches.loc[matches["entity"] == "manager", "source_label"].dropna())
+    names: set[str] = set()
+    for person in people | labels:
+        words = [w for w in re.split(r"[\s.]+", person) if w]
+        full = [w for w in words if len(w) > 1]
+        names.add(person)  # as written
+        names.update(w for w in full if len(w) >= 5)  # surname / distinctive first name
+        if len(full) >= 2:
+            names.add(f"{full[0]} {full[1][0]}.")  # 'Фамилия И.'
+            names.add(f"{full[-1]} {full[0][0]}.")  # 'Фамилия И.' of 'Имя Фамилия'
+    companies = {name_core(n) for n in data.clients["name"].dropna()}
+    companies |= {
+        name_core(n) for n in matches.loc[matches["entity"] == "client", "source_label"].dropna()
+    }
+    companies.add("Стройкомплект")  # the audited company (report.yaml client_name)
+    return {
+        "names": {n for n in names if len(n) >= 4},
+        "companies": {c for c in companies if len(c) >= 4},
+        "phones": phones,
+        "emails": emails,
+    }
+
+
+def _output_texts(out: Path) -> dict[str, str]:
+    """The text of every output file, as a reader would see it."""
+    import html as html_lib
+    import json
+
+    import nbformat
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    texts: dict[str, str] = {}
+    for path in sorted(p for p in out.rglob("*") if p.is_file()):
+        rel = path.relative_to(out).as_posix()
+        if path.suffix == ".pdf":
+            texts[rel] = "\n".join(pg.extract_text() or "" for pg in PdfReader(str(path)).pages)
+        elif path.suffix == ".xlsx":
+            wb = load_workbook(path, read_only=True)
+            texts[rel] = "\n".join(
+                str(v)
+                for ws in wb.worksheets
+                for row in ws.iter_rows(values_only=True)
+                for v in row
+                if v is not None
+            )
+        elif path.suffix == ".ipynb":
+            nb = nbformat.read(str(path), as_version=4)
+            texts[rel] = json.dumps(nb, ensure_ascii=False)
+        elif path.suffix == ".html":
+            texts[rel] = html_lib.unescape(path.read_text(encoding="utf-8"))
+        else:
+            texts[rel] = path.read_text(encoding="utf-8")
+    return texts
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("demo_pseudo")
+def test_pseudonymised_demo_leaks_nothing(demo_pseudo_run) -> None:
+    secrets = _demo_secrets(demo_pseudo_run.client_dir)
+    assert len(secrets["names"]) > 10 and len(secrets["companies"]) > 10
+    assert secrets["phones"] and secrets["emails"]
+    texts = _output_texts(demo_pseudo_run.out)
+    assert {
+        "report.pdf",
+        "report.html",
+        "audit.json",
+        "verification_calls.xlsx",
+        "quality.txt",
+    } <= set(texts)
+    assert sum(k.endswith(".ipynb") for k in texts) == 12
+    leaks = []
+    for rel, text in texts.items():
+        folded = text.lower()
+        numbers = re.sub(r"(?<=\d)[\s\-()]+(?=\d)", "", text)
+        for name in secrets["names"] | secrets["companies"]:
+            if re.search(r"(?<!\w)" + re.escape(name.lower()), folded):
+                leaks.append((rel, name))
+        leaks += [(rel, e) for e in secrets["emails"] if e in folded]
+        leaks += [(rel, p) for p in secrets["phones"] if p in numbers]
+    assert leaks == []
+    # aliases are used instead, stably: a second key file was not created
+    key_file = demo_pseudo_run.client_dir / KEY_FILE
+    assert key_file.is_file()
+    report = texts["report.html"]
+    assert "Менеджер-" in report and "Компания-" in report
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("demo_pseudo")
+def test_pseudonymised_aliases_are_stable_with_the_key(demo_pseudo_run) -> None:
+    from salesaudit.app.loading import load_client
+
+    key = read_key(demo_pseudo_run.client_dir)
+    assert key is not None
+    data = load_client(demo_pseudo_run.client_dir).dataset
+    ids = {
+        str(m)
+        for name in data.present
+        if "manager_id" in data.table(name).columns
+        for m in data.table(name)["manager_id"].dropna()
+    }
+    expected = set(make_aliases(key, "manager", ids).values())
+    assert {make_alias(key, "manager", str(m)) for m in data.managers["manager_id"]} <= expected
+    audit = (demo_pseudo_run.out / "audit.json").read_text(encoding="utf-8")
+    found = set(re.findall(r"Менеджер-[0-9A-F]{4,}", audit))
+    assert found and found <= expected

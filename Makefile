@@ -23,7 +23,7 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)  ## create or refresh .venv with pinned dependency ranges
 
 demo: $(STAMP)  ## build the demo company's express assessment into reports/demo/
-	$(VENV)/bin/salesaudit run data_samples/demo --out reports/demo
+	$(VENV)/bin/salesaudit run data_samples/demo --out reports/demo --settings data_samples/consultancy.yaml
 
 test: $(STAMP)  ## lint, format check and the whole test suite (notebooks, PDF, browser)
 	$(VENV)/bin/ruff check lib tests benchmarks

@@ -1,0 +1,625 @@
+"""Report strings in Russian and English, and number formatting the way each language writes it.
+
+Every piece of user-facing text of the report goes through :func:`t`; numbers go through
+:func:`fmt_number`, :func:`fmt_money`, :func:`fmt_pct`, :func:`fmt_share`, :func:`fmt_value`.
+Russian formatting uses a no-break space as the thousands separator and before units
+(``1 234 567 ₽``, ``45,3 %``); English uses commas (``RUB 1,234,567``, ``45.3%``).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from salesaudit.errors import ParameterError
+
+LANGS = ("ru", "en")
+NBSP = "\u00a0"
+NNBSP = "\u202f"
+
+#: key -> {"ru": ..., "en": ...}
+STRINGS: dict[str, dict[str, str]] = {
+    # document
+    "report_title": {
+        "ru": "Экспресс-оценка отдела продаж",
+        "en": "Sales department express assessment",
+    },
+    "report_subtitle": {
+        "ru": "Диагностика семи ключевых проблем управления продажами B2B",
+        "en": "Diagnosis of the seven key problems of B2B sales management",
+    },
+    "confidential": {"ru": "Конфиденциально", "en": "Confidential"},
+    "client": {"ru": "Клиент", "en": "Client"},
+    "as_of": {"ru": "Дата оценки", "en": "Assessment date"},
+    "consultant": {"ru": "Консультант", "en": "Consultant"},
+    "prepared_by": {"ru": "Подготовлено", "en": "Prepared by"},
+    "page": {"ru": "стр.", "en": "page"},
+    "of": {"ru": "из", "en": "of"},
+    "and_more": {"ru": "… и ещё {n}", "en": "… and {n} more"},
+    "no_data": {"ru": "Нет данных", "en": "No data"},
+    "insufficient": {
+        "ru": "Недостаточно данных для расчёта",
+        "en": "Not enough data to compute",
+    },
+    "team": {"ru": "Команда", "en": "Team"},
+    "total": {"ru": "Итого", "en": "Total"},
+    # sections
+    "contents": {"ru": "Содержание", "en": "Contents"},
+    "executive_summary": {"ru": "Резюме для руководителя", "en": "Executive summary"},
+    "problem": {"ru": "Проблема", "en": "Problem"},
+    "planning": {"ru": "Планирование и выполнение плана", "en": "Planning and plan fulfilment"},
+    "scorecards": {"ru": "Карточки менеджеров", "en": "Manager scorecards"},
+    "forecast": {"ru": "Прогноз продаж по активности", "en": "Activity-based sales forecast"},
+    "credibility": {"ru": "Достоверность данных CRM", "en": "Credibility of CRM records"},
+    "express_checklist": {"ru": "Чек-лист экспресс-оценки", "en": "Express-assessment checklist"},
+    "roadmap": {"ru": "Дорожная карта 30/60/90 дней", "en": "Roadmap: 30/60/90 days"},
+    "appendix_quality": {"ru": "Приложение А. Качество данных", "en": "Appendix A. Data quality"},
+    "appendix_method": {"ru": "Приложение Б. Методика", "en": "Appendix B. Method"},
+    "appendix_glossary": {"ru": "Приложение В. Глоссарий", "en": "Appendix C. Glossary"},
+    # executive summary
+    "overall_index": {"ru": "Общий индекс зрелости", "en": "Overall maturity index"},
+    "maturity_phrase": {
+        "ru": "Уровень {level} из 5: {name}",
+        "en": "Level {level} of 5: {name}",
+    },
+    "area_scores": {"ru": "Оценки по семи проблемам", "en": "Scores of the seven problems"},
+    "top_findings": {"ru": "Главные выводы", "en": "Top findings"},
+    "upside": {"ru": "Потенциал роста", "en": "Upside potential"},
+    "upside_revenue": {"ru": "Выручка", "en": "Revenue"},
+    "upside_profit": {"ru": "Прибыль", "en": "Profit"},
+    "assumptions": {"ru": "Допущения", "en": "Assumptions"},
+    "score": {"ru": "Оценка", "en": "Score"},
+    "confidence": {"ru": "Достоверность", "en": "Confidence"},
+    "area": {"ru": "Область", "en": "Area"},
+    "interview_score": {"ru": "По интервью", "en": "Interview"},
+    "data_score": {"ru": "По данным", "en": "Data"},
+    "answered": {"ru": "Ответов", "en": "Answered"},
+    "score_axis": {"ru": "Оценка, 0–100 (выше — лучше)", "en": "Score, 0–100 (higher is better)"},
+    # problem sections
+    "checklist_part": {"ru": "Вопросы чек-листа", "en": "Checklist questions"},
+    "question": {"ru": "Вопрос", "en": "Question"},
+    "answer": {"ru": "Ответ", "en": "Answer"},
+    "note": {"ru": "Комментарий", "en": "Note"},
+    "indicators": {"ru": "Показатели", "en": "Indicators"},
+    "indicator": {"ru": "Показатель", "en": "Indicator"},
+    "value": {"ru": "Значение", "en": "Value"},
+    "verdict": {"ru": "Вердикт", "en": "Verdict"},
+    "reference": {"ru": "Ориентир", "en": "Reference"},
+    "findings": {"ru": "Выводы и рекомендации", "en": "Findings and recommendations"},
+    "finding": {"ru": "Вывод", "en": "Finding"},
+    "recommendation": {"ru": "Рекомендация", "en": "Recommendation"},
+    "severity": {"ru": "Важность", "en": "Severity"},
+    "owner_role": {"ru": "Ответственный", "en": "Owner"},
+    "horizon": {"ru": "Срок", "en": "Horizon"},
+    "days": {"ru": "{n} дней", "en": "{n} days"},
+    "evidence": {"ru": "Факты", "en": "Evidence"},
+    "good_from": {"ru": "хорошо: {v}", "en": "good: {v}"},
+    "bad_from": {"ru": "плохо: {v}", "en": "bad: {v}"},
+    "source": {"ru": "источник: {v}", "en": "source: {v}"},
+    # severities / verdicts / roles
+    "sev_critical": {"ru": "Критично", "en": "Critical"},
+    "sev_high": {"ru": "Высокая", "en": "High"},
+    "sev_medium": {"ru": "Средняя", "en": "Medium"},
+    "sev_low": {"ru": "Низкая", "en": "Low"},
+    "verdict_good": {"ru": "норма", "en": "good"},
+    "verdict_warn": {"ru": "внимание", "en": "warning"},
+    "verdict_bad": {"ru": "проблема", "en": "problem"},
+    "verdict_n/a": {"ru": "н/д", "en": "n/a"},
+    "role_owner": {"ru": "Собственник", "en": "Owner"},
+    "role_head_of_sales": {"ru": "РОП", "en": "Head of sales"},
+    "role_manager": {"ru": "Менеджер", "en": "Manager"},
+    "role_consultant": {"ru": "Консультант", "en": "Consultant"},
+    "yes": {"ru": "да", "en": "yes"},
+    "no": {"ru": "нет", "en": "no"},
+    "partly": {"ru": "частично", "en": "partly"},
+    "unknown": {"ru": "не знаю", "en": "unknown"},
+    "not_answered": {"ru": "нет ответа", "en": "not answered"},
+    # planning
+    "plan_structure": {"ru": "Структура плана", "en": "Plan structure"},
+    "seasonality": {"ru": "Сезонность и базовая линия", "en": "Seasonality and baseline"},
+    "plan_fact": {"ru": "План / факт / отклонение", "en": "Plan / actual / deviation"},
+    "plan": {"ru": "План", "en": "Plan"},
+    "fact": {"ru": "Факт", "en": "Actual"},
+    "deviation": {"ru": "Отклонение", "en": "Deviation"},
+    "pct_done": {"ru": "Выполнение", "en": "Done"},
+    "run_rate": {"ru": "Нужный темп в день", "en": "Required daily run-rate"},
+    "month_forecast": {"ru": "Прогноз на месяц", "en": "Month forecast"},
+    "revenue": {"ru": "Выручка", "en": "Revenue"},
+    "trend": {"ru": "Тренд", "en": "Trend"},
+    "baseline": {"ru": "Базовая линия", "en": "Baseline"},
+    "period": {"ru": "Период", "en": "Period"},
+    "metric": {"ru": "Показатель", "en": "Metric"},
+    "manager": {"ru": "Менеджер", "en": "Manager"},
+    "money": {"ru": "₽", "en": "RUB"},
+    # scorecards
+    "meetings_per_day": {"ru": "Встреч в день", "en": "Meetings per day"},
+    "calls_per_day": {"ru": "Звонков в день", "en": "Calls per day"},
+    "field_share": {"ru": "Доля выездных встреч", "en": "Field meeting share"},
+    "conversion": {"ru": "Конверсия", "en": "Conversion"},
+    "avg_deal": {"ru": "Средняя сделка", "en": "Average deal"},
+    "dominant_refusal": {"ru": "Главная причина отказов", "en": "Main refusal reason"},
+    "coaching": {"ru": "Над чем работать", "en": "Coaching focus"},
+    "suspicion": {"ru": "Индекс сомнений", "en": "Suspicion score"},
+    "level": {"ru": "Уровень", "en": "Level"},
+    "refusal_mix": {"ru": "Структура причин отказов", "en": "Refusal reason mix"},
+    "share": {"ru": "Доля", "en": "Share"},
+    "activity": {"ru": "Активность", "en": "Activity"},
+    "per_working_day": {"ru": "в рабочий день", "en": "per working day"},
+    # forecast
+    "forecast_inputs": {"ru": "Исходные данные прогноза", "en": "Forecast inputs"},
+    "effective_share": {"ru": "Доля результативных встреч", "en": "Effective meeting share"},
+    "working_days": {"ru": "Рабочих дней", "en": "Working days"},
+    "backtest": {"ru": "Проверка на истории", "en": "Backtest"},
+    "mape": {"ru": "Средняя ошибка прогноза (MAPE)", "en": "Mean absolute percentage error (MAPE)"},
+    "actual": {"ru": "Факт", "en": "Actual"},
+    "forecast_value": {"ru": "Прогноз", "en": "Forecast"},
+    "forecast_note": {
+        "ru": "Как считается прогноз: встречи в день × доля результативных встреч × средняя "
+        "сделка × рабочие дни месяца. Пример из методики: 2 встречи в день, результативна "
+        "каждая десятая, средний договор 50 000 ₽, 22 рабочих дня — это 2 × 1/10 × 50 000 × 22 "
+        "= 220 000 ₽ в месяц. (В исходной статье названа сумма 440 000 ₽, но при 22 рабочих "
+        "днях арифметика даёт 220 000 ₽.)",
+        "en": "How the forecast works: meetings per day × share of effective meetings × average "
+        "deal × working days in the month. The method's example: 2 meetings a day, one in ten "
+        "effective, an average contract of RUB 50,000 and 22 working days give "
+        "2 × 1/10 × 50,000 × 22 = RUB 220,000 a month. (The source article states 440,000, "
+        "but with 22 working days the arithmetic gives 220,000.)",
+    },
+    # credibility
+    "suspicion_table": {
+        "ru": "Сомнительные записи по менеджерам",
+        "en": "Doubtful records by manager",
+    },
+    "reasons": {"ru": "Основания", "en": "Reasons"},
+    "verification_sample": {
+        "ru": "Выборка для контрольного обзвона",
+        "en": "Verification-call sample",
+    },
+    "sample_size": {"ru": "Записей в выборке", "en": "Records in the sample"},
+    "credibility_intro": {
+        "ru": "Записи о встречах проверяются по косвенным признакам: внесены задним числом, "
+        "без результата, слишком много встреч в день, одинаковые комментарии. Фиксированный "
+        "оклад усиливает риск «нарисованных» встреч. Окончательно подтверждает запись только "
+        "выборочный звонок клиенту.",
+        "en": "Meeting records are checked for indirect signs: logged after the fact, no "
+        "result, too many meetings in a day, copy-pasted comments. A fixed salary raises the "
+        "risk of invented meetings. Only a call to the client on a sample finally confirms a "
+        "record.",
+    },
+    "lvl_low": {"ru": "низкий", "en": "low"},
+    "lvl_medium": {"ru": "средний", "en": "medium"},
+    "lvl_high": {"ru": "высокий", "en": "high"},
+    # clients / delegation
+    "client_abc": {"ru": "ABC-анализ клиентов", "en": "Client ABC analysis"},
+    "active_clients": {"ru": "Активные клиенты", "en": "Active clients"},
+    "delegation": {"ru": "Продажи собственника", "en": "Owner's own selling"},
+    "clients_count": {"ru": "Клиентов", "en": "Clients"},
+    "revenue_share": {"ru": "Доля выручки", "en": "Revenue share"},
+    # roadmap
+    "action": {"ru": "Действие", "en": "Action"},
+    "within_days": {"ru": "За {n} дней", "en": "Within {n} days"},
+    # quality
+    "quality_intro": {
+        "ru": "Что было получено от клиента, сколько записей принято и что пришлось отбросить "
+        "или исправить. Все числа отчёта опираются только на принятые записи.",
+        "en": "What the client supplied, how many records were accepted and what had to be "
+        "dropped or fixed. Every number in the report rests on the accepted records only.",
+    },
+    # method
+    "method_intro": {
+        "ru": "Оценка опирается на два источника: ответы руководителя в интервью по чек-листу и "
+        "выгрузки CRM, 1С и Excel. Каждая из семи проблем получает оценку от 0 до 100 (чем "
+        "выше, тем здоровее отдел). Оценка складывается из баллов за ответы и баллов за "
+        "показатели, рассчитанные по данным; каждый показатель сравнивается с ориентиром "
+        "«хорошо» и «плохо», между ними балл меняется линейно. Достоверность — доля веса "
+        "области, подкреплённая фактами: ответами и данными.",
+        "en": "The assessment rests on two sources: the director's interview answers to the "
+        "checklist, and the CRM, 1C and Excel exports. Each of the seven problems gets a score "
+        "from 0 to 100 (higher means healthier). The score combines points for answers and "
+        "points for indicators computed from the data; each indicator is compared with a "
+        "'good' and a 'bad' reference and scored linearly in between. Confidence is the share "
+        "of an area's weight backed by evidence: answers and data.",
+    },
+    "method_maturity": {
+        "ru": "Общий индекс — взвешенное среднее оценок семи областей; по нему определяется "
+        "уровень зрелости от 1 до 5.",
+        "en": "The overall index is the weighted mean of the seven area scores; it sets the "
+        "maturity level from 1 to 5.",
+    },
+    "method_upside": {
+        "ru": "Ориентир потенциала: по опыту консультантов, даже работающий бизнес со слабым "
+        "управлением продажами недополучает около 20 % выручки и до 40 % прибыли.",
+        "en": "Upside reference: in consultants' experience even a working business with weak "
+        "sales management misses about 20% of revenue and up to 40% of profit.",
+    },
+    "thresholds": {"ru": "Ориентиры показателей", "en": "Indicator references"},
+    "sources": {"ru": "Источники методики", "en": "Sources of the method"},
+    "source_1": {
+        "ru": "Заметка консалтинговой практики B2B-продаж «7 ключевых вопросов в управлении "
+        "продажами B2B»: семь проблем, чек-лист экспресс-оценки, планирование, этапы "
+        "выполнения плана, контроль задач, роль CRM.",
+        "en": "A B2B sales consultancy's note '7 key problems in managing B2B sales': the seven "
+        "problems, the express checklist, planning, stages of plan execution, task control, "
+        "the role of a CRM.",
+    },
+    "source_2": {
+        "ru": "Статья «Продажи на ладони»: CRM как приборная панель отдела продаж — история "
+        "контактов, причины отказов, встречи, прогноз по активности, эффект обучения, "
+        "проверка встреч обзвоном, защита клиентской базы.",
+        "en": "The article 'Sales in the palm of your hand': a CRM as the instrument panel of "
+        "sales — contact history, refusal reasons, meetings, activity-based forecast, "
+        "training effect, verifying meetings by calls, protecting the client base.",
+    },
+    "parameters": {"ru": "Параметры расчёта", "en": "Calculation parameters"},
+    "term": {"ru": "Термин", "en": "Term"},
+    "meaning": {"ru": "Значение", "en": "Meaning"},
+    "date": {"ru": "Дата", "en": "Date"},
+    # express checklist
+    "express_item": {"ru": "Эффект", "en": "Effect"},
+    "status": {"ru": "Статус", "en": "Status"},
+    "basis": {"ru": "На чём основано", "en": "Basis"},
+    "status_met": {"ru": "выполнено", "en": "met"},
+    "status_partly": {"ru": "частично", "en": "partly"},
+    "status_not_met": {"ru": "не выполнено", "en": "not met"},
+    "status_unknown": {"ru": "нет данных", "en": "unknown"},
+    "status_unanswered": {"ru": "нет ответа", "en": "not answered"},
+    # data quality
+    "q_usable": {
+        "ru": "Итог: данных достаточно для экспресс-оценки.",
+        "en": "Verdict: the data is enough for the express assessment.",
+    },
+    "q_not_usable": {
+        "ru": "Итог: данных недостаточно — нужны сделки, дела (звонки, встречи) или продажи.",
+        "en": "Verdict: not enough data — deals, activities or sales are needed.",
+    },
+    "q_tables": {"ru": "Загруженные таблицы", "en": "Tables loaded"},
+    "q_issues": {"ru": "Замечания к данным", "en": "Data issues"},
+    "q_table": {"ru": "Таблица", "en": "Table"},
+    "q_files": {"ru": "Файлов", "en": "Files"},
+    "q_rows_read": {"ru": "Прочитано", "en": "Read"},
+    "q_accepted": {"ru": "Принято", "en": "Accepted"},
+    "q_rejected": {"ru": "Отклонено", "en": "Rejected"},
+    "q_duplicates": {"ru": "Дубли", "en": "Duplicates"},
+    "q_bad_cells": {"ru": "Плохие ячейки", "en": "Bad cells"},
+    "q_severity": {"ru": "Уровень", "en": "Severity"},
+    "q_kind": {"ru": "Что найдено", "en": "Issue"},
+    "q_count": {"ru": "Сколько", "en": "Count"},
+    "q_sev_error": {"ru": "ошибка", "en": "error"},
+    "q_sev_warning": {"ru": "предупреждение", "en": "warning"},
+    "q_sev_info": {"ru": "сведения", "en": "note"},
+}
+
+#: plan-structure aspects (dimensions and planned metrics)
+PLAN_ASPECTS: dict[str, dict[str, str]] = {
+    "period": {"ru": "По периодам", "en": "By period"},
+    "employee": {"ru": "По сотрудникам", "en": "By employee"},
+    "client": {"ru": "По клиентам", "en": "By client"},
+    "brand": {"ru": "По брендам", "en": "By brand"},
+    "product": {"ru": "По товарам", "en": "By product"},
+    "route": {"ru": "По маршрутам", "en": "By route"},
+    "units": {"ru": "В штуках", "en": "In units"},
+    "revenue": {"ru": "Выручка", "en": "Revenue"},
+    "meetings": {"ru": "Встречи", "en": "Meetings"},
+    "calls": {"ru": "Звонки", "en": "Calls"},
+    "emails": {"ru": "Письма", "en": "E-mails"},
+    "proposals": {"ru": "Коммерческие предложения", "en": "Proposals"},
+    "demos": {"ru": "Демонстрации", "en": "Demos"},
+    "active_clients": {"ru": "Активные клиенты", "en": "Active clients"},
+    "new_clients": {"ru": "Новые клиенты", "en": "New clients"},
+    "equipment": {"ru": "Размещённое оборудование", "en": "Placed equipment"},
+    "pos_materials": {"ru": "POS-материалы", "en": "POS materials"},
+    "marketing_participants": {
+        "ru": "Участники маркетинговых акций",
+        "en": "Marketing participants",
+    },
+    "acknowledged": {"ru": "План доведён под подпись", "en": "Plan acknowledged (signed)"},
+}
+
+#: credibility signals (``reasons`` of the credibility analysis)
+SIGNAL_LABELS: dict[str, dict[str, str]] = {
+    "batch_share": {"ru": "внесены пачкой", "en": "logged in batches"},
+    "late_share": {"ru": "внесены задним числом", "en": "logged late"},
+    "evening_share": {"ru": "внесены вечером", "en": "logged in the evening"},
+    "no_followup_share": {"ru": "без результата и продолжения", "en": "no outcome, no follow-up"},
+    "impossible_share": {"ru": "невозможный график", "en": "impossible schedule"},
+    "overlap_meetings": {"ru": "встречи накладываются", "en": "overlapping meetings"},
+    "overloaded_day_meetings": {"ru": "перегруженные дни", "en": "overloaded days"},
+    "off_day_meetings": {"ru": "встречи в выходные", "en": "meetings on days off"},
+    "repeat_comment_share": {"ru": "одинаковые комментарии", "en": "repeated comments"},
+    "fixed_pay": {"ru": "фиксированный оклад", "en": "fixed pay"},
+}
+
+#: the seven key problems (short titles used when the result has none)
+AREA_TITLES: dict[str, dict[str, str]] = {
+    "p1": {"ru": "Управленческие компетенции", "en": "Management competence"},
+    "p2": {"ru": "Оргструктура и процессы", "en": "Structure and processes"},
+    "p3": {"ru": "Системный подход к управлению", "en": "Systematic management"},
+    "p4": {"ru": "Автоматизация (CRM, 1С)", "en": "Automation (CRM, 1C)"},
+    "p5": {"ru": "Квалификация сотрудников", "en": "Staff qualification"},
+    "p6": {"ru": "Делегирование управления", "en": "Delegation of management"},
+    "p7": {"ru": "Подмена управления", "en": "Management substituted"},
+}
+
+#: canonical refusal reasons
+REFUSAL_LABELS: dict[str, dict[str, str]] = {
+    "no_budget": {"ru": "Нет бюджета", "en": "No budget"},
+    "not_interested": {"ru": "Не интересно", "en": "Not interested"},
+    "too_expensive": {"ru": "Дорого", "en": "Too expensive"},
+    "competitor": {"ru": "Конкурент", "en": "Competitor"},
+    "no_need": {"ru": "Нет потребности", "en": "No need"},
+    "timing": {"ru": "Не сейчас", "en": "Timing"},
+    "no_decision_maker": {"ru": "Нет ЛПР", "en": "No decision maker"},
+    "no_response": {"ru": "Нет ответа", "en": "No response"},
+    "other": {"ru": "Другое", "en": "Other"},
+    "unspecified": {"ru": "Причина не указана", "en": "Not specified"},
+}
+
+#: coaching focus for a dominant refusal reason (what the manager should work on)
+COACHING: dict[str, dict[str, str]] = {
+    "no_budget": {
+        "ru": "гибче предлагать условия оплаты",
+        "en": "be more flexible on payment terms",
+    },
+    "not_interested": {"ru": "лучше знать продукт и ценность", "en": "know the product better"},
+    "too_expensive": {"ru": "аргументация цены и ценности", "en": "argue price and value"},
+    "competitor": {"ru": "отстройка от конкурентов", "en": "differentiate from competitors"},
+    "no_need": {"ru": "квалификация и выявление потребности", "en": "qualify needs first"},
+    "timing": {"ru": "держать контакт и вернуться вовремя", "en": "keep in touch, follow up"},
+    "no_decision_maker": {"ru": "выход на ЛПР", "en": "reach the decision maker"},
+    "no_response": {"ru": "дисциплина касаний", "en": "contact discipline"},
+    "other": {"ru": "разобрать отказы с РОП", "en": "review refusals with the head of sales"},
+    "unspecified": {
+        "ru": "всегда фиксировать причину отказа в CRM",
+        "en": "always record the refusal reason in the CRM",
+    },
+}
+
+#: glossary: (ru term, en term, meaning ru, meaning en)
+GLOSSARY: tuple[tuple[str, str, str, str], ...] = (
+    ("ОП", "Sales department", "отдел продаж", "the sales team as a whole"),
+    ("РОП", "Head of sales", "руководитель отдела продаж", "manages the sales team"),
+    (
+        "План / факт / отклонение",
+        "Plan / actual / deviation",
+        "формат разбора выполнения плана на собрании",
+        "format of the regular plan review meeting",
+    ),
+    (
+        "Доведение плана",
+        "Plan roll-out",
+        "ознакомление менеджера с планом, детализация и подпись",
+        "the manager accepts, details and signs the plan",
+    ),
+    (
+        "Прогноз выполнения",
+        "Completion forecast",
+        "ожидаемый итог периода при текущем темпе",
+        "expected period result at the current run-rate",
+    ),
+    (
+        "Воронка продаж",
+        "Sales funnel",
+        "путь сделки по этапам до оплаты",
+        "the stages a deal passes to payment",
+    ),
+    ("Причина отказа", "Refusal reason", "почему клиент отказался", "why the client said no"),
+    ("КП", "Proposal", "коммерческое предложение", "commercial proposal"),
+    (
+        "Активные клиенты",
+        "Active clients",
+        "покупали или были в работе в периоде",
+        "bought or were worked with in the period",
+    ),
+    (
+        "Производственный календарь",
+        "Production calendar",
+        "официальные рабочие дни РФ",
+        "official Russian working days",
+    ),
+    (
+        "Выборочный обзвон",
+        "Verification calls",
+        "звонки клиентам по выборке встреч",
+        "calling clients about a sample of meetings",
+    ),
+    (
+        "Операционный маркетинг",
+        "Operational marketing",
+        "поддерживающие продажи акции при отклонении от плана",
+        "support actions when the plan deviates",
+    ),
+    (
+        "ABC-анализ",
+        "ABC analysis",
+        "деление клиентов по вкладу в выручку",
+        "clients grouped by revenue contribution",
+    ),
+    (
+        "MAPE",
+        "MAPE",
+        "средняя абсолютная ошибка прогноза в процентах",
+        "mean absolute percentage error",
+    ),
+)
+
+#: maturity level names (used when the result does not name the level)
+MATURITY_NAMES: dict[int, dict[str, str]] = {
+    1: {"ru": "интуитивное управление", "en": "intuitive management"},
+    2: {"ru": "отдельные инструменты", "en": "isolated tools"},
+    3: {"ru": "система складывается", "en": "system taking shape"},
+    4: {"ru": "управляемые продажи", "en": "managed sales"},
+    5: {"ru": "прогнозируемые продажи", "en": "predictable sales"},
+}
+
+
+def check_lang(lang: str) -> str:
+    """Return ``lang`` when supported, else raise :class:`ParameterError`."""
+    if lang not in LANGS:
+        raise ParameterError(
+            f"unknown report language {lang!r}",
+            hint=f"use one of: {', '.join(LANGS)}",
+        )
+    return lang
+
+
+def t(key: str, lang: str = "ru", **fmt: Any) -> str:
+    """The report string ``key`` in ``lang``; ``fmt`` fills ``{placeholders}``.
+
+    Raises :class:`KeyError` for an unknown key (a programming error, caught by tests).
+    """
+    check_lang(lang)
+    text = STRINGS[key][lang]
+    return text.format(**fmt) if fmt else text
+
+
+def pick(obj: Any, lang: str) -> str:
+    """Text from a ``{"ru": .., "en": ..}`` dict (falls back to the other language), or ``str(obj)``."""
+    if obj is None:
+        return ""
+    if isinstance(obj, dict):
+        for k in (lang, "ru", "en"):
+            if obj.get(k):
+                return str(obj[k])
+        return next((str(v) for v in obj.values() if v), "")
+    return str(obj)
+
+
+def _is_missing(value: Any) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(isinstance(value, float) and math.isnan(value))
+    except TypeError:
+        return False
+
+
+def fmt_number(value: Any, lang: str = "ru", decimals: int = 0) -> str:
+    """``1234567.8`` -> ``'1 234 568'`` (ru, NBSP groups) or ``'1,234,568'`` (en); ``—`` if missing."""
+    if _is_missing(value):
+        return "—"
+    v = float(value)
+    text = f"{v:,.{decimals}f}"
+    if lang == "ru":
+        text = text.replace(",", NBSP).replace(".", ",")
+    if text.startswith("-"):
+        text = "−" + text[1:]
+    return text
+
+
+def fmt_money(value: Any, lang: str = "ru", decimals: int = 0) -> str:
+    """Money in roubles: ``'1 234 567 ₽'`` (ru) or ``'RUB 1,234,567'`` (en)."""
+    if _is_missing(value):
+        return "—"
+    num = fmt_number(value, lang, decimals)
+    return f"{num}{NBSP}₽" if lang == "ru" else f"RUB{NBSP}{num}"
+
+
+def fmt_pct(value: Any, lang: str = "ru", decimals: int = 1) -> str:
+    """A percentage given in percent units: ``45.3`` -> ``'45,3 %'`` (ru) / ``'45.3%'`` (en)."""
+    if _is_missing(value):
+        return "—"
+    num = fmt_number(value, lang, decimals)
+    return f"{num}{NBSP}%" if lang == "ru" else f"{num}%"
+
+
+def fmt_share(value: Any, lang: str = "ru", decimals: int = 1) -> str:
+    """A share 0..1 as a percentage: ``0.453`` -> ``'45,3 %'``."""
+    if _is_missing(value):
+        return "—"
+    return fmt_pct(float(value) * 100.0, lang, decimals)
+
+
+def fmt_score(value: Any, lang: str = "ru") -> str:
+    """An area score / index 0..100 as shown everywhere in the report (one decimal)."""
+    return fmt_number(value, lang, 1)
+
+
+def fmt_value(value: Any, unit: str, lang: str = "ru") -> str:
+    """Format an indicator value by its unit (``%``, ``share``, ``rub``, ``days``, ``count``, ...)."""
+    if _is_missing(value):
+        return "—"
+    if isinstance(value, str):
+        return value
+    unit = (unit or "").lower()
+    if unit in ("rub", "money", "₽"):
+        return fmt_money(value, lang)
+    if unit in ("share", "ratio"):
+        return fmt_share(value, lang)
+    if unit in ("%", "pct", "percent"):
+        return fmt_pct(value, lang)
+    if unit in ("pp", "p.p."):
+        num = fmt_number(value, lang, 1)
+        return f"{num}{NBSP}{'п.п.' if lang == 'ru' else 'pp'}"
+    if unit in ("x", "times", "ratio_x"):
+        return f"{fmt_number(value, lang, 2)}{NBSP}×"
+    if unit in ("days", "day"):
+        num = fmt_number(value, lang, 1 if float(value) % 1 else 0)
+        return f"{num}{NBSP}{'дн.' if lang == 'ru' else 'd'}"
+    if unit in ("count", "int", "clients", "deals"):
+        return fmt_number(value, lang, 0 if float(value) % 1 == 0 else 1)
+    if unit in ("score", "index"):
+        return fmt_score(value, lang)
+    decimals = 0 if float(value) % 1 == 0 else 2
+    text = fmt_number(value, lang, decimals)
+    return f"{text}{NBSP}{unit}" if unit and unit not in ("number", "per_day") else text
+
+
+def fmt_date(value: Any, lang: str = "ru") -> str:
+    """An ISO date/datetime (or Timestamp) as ``'23.11.2026'`` (ru) or ``'2026-11-23'`` (en)."""
+    if _is_missing(value) or value == "":
+        return "—"
+    import pandas as pd
+
+    try:
+        ts = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        return str(value)
+    if pd.isna(ts):
+        return "—"
+    return ts.strftime("%d.%m.%Y") if lang == "ru" else ts.strftime("%Y-%m-%d")
+
+
+def severity_name(severity: str, lang: str = "ru") -> str:
+    """Localised severity (critical/high/medium/low)."""
+    key = f"sev_{severity}"
+    return t(key, lang) if key in STRINGS else str(severity)
+
+
+def verdict_name(verdict: str, lang: str = "ru") -> str:
+    """Localised indicator verdict (good/warn/bad/n/a)."""
+    key = f"verdict_{verdict}"
+    return t(key, lang) if key in STRINGS else str(verdict)
+
+
+def role_name(role: str, lang: str = "ru") -> str:
+    """Localised owner role of a finding or roadmap action."""
+    key = f"role_{role}"
+    return t(key, lang) if key in STRINGS else str(role)
+
+
+def level_name(level: Any, lang: str = "ru") -> str:
+    """Localised suspicion level (low/medium/high); other values pass through."""
+    key = f"lvl_{level}"
+    return t(key, lang) if key in STRINGS else str(level)
+
+
+def refusal_name(reason: Any, lang: str = "ru") -> str:
+    """Localised canonical refusal reason; unknown labels are shown verbatim."""
+    if _is_missing(reason):
+        return "—"
+    return pick(REFUSAL_LABELS.get(str(reason), str(reason)), lang)
+
+
+def signal_names(reasons: Any, lang: str = "ru") -> str:
+    """Localised credibility signals from a ``'; '``-separated string or a list."""
+    if _is_missing(reasons):
+        return ""
+    items = reasons if isinstance(reasons, (list, tuple)) else str(reasons).split(";")
+    names = [pick(SIGNAL_LABELS.get(str(x).strip(), str(x).strip()), lang) for x in items]
+    return "; ".join(n for n in names if n)
+
+
+def area_title(area: str, lang: str = "ru", title: Any = None) -> str:
+    """Title of a problem area: the result's own title when given, else the built-in one."""
+    text = pick(title, lang) if title else ""
+    return text or pick(AREA_TITLES.get(area, area), lang)

@@ -1,0 +1,1567 @@
+"""Report sections as HTML fragments built from an :class:`~salesaudit.scoring.result.AuditResult`.
+
+Each function returns an :class:`Html` (a ``str`` with ``_repr_html_``), so a notebook simply
+``display()``s it and :func:`build_report_html` concatenates them into the whole document. Every
+number shown is read from the result (area scores, indicators, analysis tables), formatted by
+:mod:`salesaudit.report.i18n`; long tables are cut at :data:`MAX_ROWS` rows with an
+"… and N more" line. Nothing here reads or writes files.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import html
+import math
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+import pandas as pd
+
+from salesaudit.errors import SalesAuditError
+from salesaudit.io.checklist_files import read_checklist_dir
+from salesaudit.model.quality import KINDS
+from salesaudit.report import charts
+from salesaudit.report._style import report_css
+from salesaudit.report.i18n import (
+    COACHING,
+    GLOSSARY,
+    MATURITY_NAMES,
+    PLAN_ASPECTS,
+    STRINGS,
+    area_title,
+    check_lang,
+    fmt_date,
+    fmt_money,
+    fmt_number,
+    fmt_pct,
+    fmt_score,
+    fmt_share,
+    fmt_value,
+    level_name,
+    pick,
+    refusal_name,
+    role_name,
+    severity_name,
+    signal_names,
+    t,
+    verdict_name,
+)
+from salesaudit.scoring.checklist import build_checklist
+from salesaudit.scoring.result import SEVERITIES, AuditResult
+
+#: longest table shown in full; longer ones end with "… and N more"
+MAX_ROWS = 15
+AREAS = ("p1", "p2", "p3", "p4", "p5", "p6", "p7")
+#: findings shown in the executive summary
+TOP_FINDINGS = 5
+
+
+class Html(str):
+    """An HTML fragment: a ``str`` that Jupyter renders as HTML (``display(fragment)``)."""
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+    def __repr__(self) -> str:  # keeps notebooks' text/plain output short
+        return f"<Html fragment: {len(self)} characters>"
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:  # IPython's plain-text display
+        p.text(repr(self))
+
+    def __add__(self, other: str) -> Html:  # keep the type when concatenating
+        return Html(str(self) + str(other))
+
+
+def esc(value: Any) -> str:
+    """HTML-escape any value as text (``None`` -> empty)."""
+    return "" if value is None else html.escape(str(value), quote=True)
+
+
+def _is_missing(v: Any) -> bool:
+    if v is None:
+        return True
+    try:
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
+
+
+def col(df: pd.DataFrame, *candidates: str) -> str | None:
+    """The first of ``candidates`` that is a column of ``df`` (analysis tables vary in naming)."""
+    for c in candidates:
+        if c in df.columns:
+            return c
+    return None
+
+
+# --- building blocks --------------------------------------------------------------------------
+def table(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    lang: str = "ru",
+    numeric: Sequence[int] = (),
+    max_rows: int = MAX_ROWS,
+    widths: Sequence[str] | None = None,
+    css_class: str = "sa-table",
+) -> Html:
+    """A full-width table; cells are escaped text (wrap a cell in :class:`Html` to keep markup).
+
+    At most ``max_rows`` rows are shown, then one row "… and N more". ``numeric`` column indexes
+    are right-aligned.
+    """
+    rows = list(rows)
+    shown, hidden = rows[:max_rows], max(0, len(rows) - max_rows)
+
+    def cell(i: int, v: Any, tag: str) -> str:
+        cls = ' class="num"' if i in numeric else ""
+        text = str(v) if isinstance(v, Html) else esc(v)
+        return f"<{tag}{cls}>{text}</{tag}>"
+
+    parts = [f'<table class="{css_class}">']
+    if widths:
+        parts.append(
+            "<colgroup>" + "".join(f'<col style="width:{w}">' for w in widths) + "</colgroup>"
+        )
+    parts.append(
+        "<thead><tr>"
+        + "".join(cell(i, h, "th") for i, h in enumerate(headers))
+        + "</tr></thead><tbody>"
+    )
+    for r in shown:
+        parts.append("<tr>" + "".join(cell(i, v, "td") for i, v in enumerate(r)) + "</tr>")
+    if hidden:
+        parts.append(
+            f'<tr class="sa-more"><td colspan="{len(headers)}">{esc(t("and_more", lang, n=hidden))}</td></tr>'
+        )
+    parts.append("</tbody></table>")
+    return Html("".join(parts))
+
+
+def kv_table(pairs: Iterable[tuple[str, Any]]) -> Html:
+    """A two-column "label: value" table."""
+    body = "".join(f"<tr><td>{esc(k)}</td><td class='num'>{esc(v)}</td></tr>" for k, v in pairs)
+    return Html(f'<table class="sa-table sa-kv"><tbody>{body}</tbody></table>')
+
+
+def chart(ax: Any, caption: str = "") -> Html:
+    """A chart (Axes or Figure) as a vector SVG ``<img>`` inside a ``<figure>``; closes nothing global."""
+    fig = ax if hasattr(ax, "savefig") else ax.figure
+    svg = charts.figure_to_svg(fig)
+    b64 = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    cap = f"<figcaption>{esc(caption)}</figcaption>" if caption else ""
+    return Html(
+        f'<figure class="sa-chart"><img src="data:image/svg+xml;base64,{b64}" alt="{esc(caption)}">{cap}</figure>'
+    )
+
+
+def _section(sid: str, title: str, body: str, *, major: bool = True, level: int = 2) -> Html:
+    cls = "sa-major" if major else "sa-minor"
+    return Html(
+        f'<section id="{esc(sid)}" class="{cls}"><h{level}>{esc(title)}</h{level}>{body}</section>'
+    )
+
+
+def _p(text: str, cls: str = "") -> str:
+    c = f' class="{cls}"' if cls else ""
+    return f"<p{c}>{esc(text)}</p>"
+
+
+def _insufficient(result: AuditResult, analysis: str, lang: str) -> str:
+    a = result.analyses.get(analysis, {})
+    msg = a.get("message") or ""
+    return _p(f"{t('insufficient', lang)}{': ' + msg if msg else ''}.", "sa-muted")
+
+
+def _team_rows(df: pd.DataFrame) -> pd.DataFrame:
+    """The team / department total rows of an analysis table (empty when it has none)."""
+    mask = pd.Series(False, index=df.index)
+    if "is_total" in df.columns:
+        mask |= df["is_total"].fillna(False).astype(bool)
+    if "manager_id" in df.columns:
+        mask |= df["manager_id"].astype(str).isin(["team", "total"])
+    return df.loc[mask]
+
+
+def _team_or_sum(df: pd.DataFrame) -> pd.DataFrame:
+    """Team rows when the table has them, else the individual rows (charts then sum them)."""
+    team = _team_rows(df) if not df.empty else df
+    return team if not team.empty else df
+
+
+def _manager_col(df: pd.DataFrame) -> str | None:
+    return col(df, "manager_name", "manager", "name", "manager_id")
+
+
+def _not_total(df: pd.DataFrame) -> pd.DataFrame:
+    """Rows of individual managers (drops department / team total rows)."""
+    out = df
+    if "is_total" in out.columns:
+        out = out.loc[~out["is_total"].fillna(False).astype(bool)]
+    if "manager_id" in out.columns:
+        out = out.loc[
+            out["manager_id"].notna() & ~out["manager_id"].astype(str).isin(["team", "total"])
+        ]
+    return out
+
+
+def _f(v: Any) -> float:
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return math.nan
+    return f
+
+
+# --- cover, contents ----------------------------------------------------------------------------
+def cover(result: AuditResult, branding: dict[str, Any], lang: str = "ru") -> Html:
+    """Cover page: report title, client, assessment date, consultant, "Confidential", and the
+    consulting firm's logo, name, tagline and contacts from ``branding``."""
+    check_lang(lang)
+    meta = result.meta
+    logo = branding.get("logo_data_uri") or ""
+    logo_html = f'<img src="{esc(logo)}" alt="{esc(branding.get("name", ""))}">' if logo else ""
+    contacts = " · ".join(esc(branding[k]) for k in ("phone", "email", "site") if branding.get(k))
+    rows = [
+        (t("as_of", lang), fmt_date(meta.get("as_of"), lang)),
+        (t("consultant", lang), meta.get("consultant") or branding.get("consultant") or "—"),
+        (t("prepared_by", lang), branding.get("name") or "—"),
+    ]
+    info = "".join(f"<tr><td>{esc(k)}</td><td>{esc(v)}</td></tr>" for k, v in rows)
+    return Html(
+        '<section id="cover" class="sa-cover">'
+        f'<div class="sa-brand">{logo_html}<div><div class="sa-brand-name">{esc(branding.get("name", ""))}</div>'
+        f'<div class="sa-brand-tagline">{esc(pick(branding.get("tagline", ""), lang))}</div></div></div>'
+        f"<h1>{esc(t('report_title', lang))}</h1>"
+        f'<div class="sa-subtitle">{esc(t("report_subtitle", lang))}</div>'
+        f'<div class="sa-client">{esc(client_name(result))}</div>'
+        f'<table class="sa-table sa-kv" style="width:60%"><tbody>{info}</tbody></table>'
+        f'<div class="sa-confidential">{esc(t("confidential", lang))}</div>'
+        f'<div class="sa-contacts">{esc(branding.get("name", ""))}{" · " if contacts else ""}{contacts}</div>'
+        "</section>"
+    )
+
+
+def client_name(result: AuditResult) -> str:
+    """The client's display name from the result's meta (``client`` or ``client_name``)."""
+    c = result.meta.get("client") or result.meta.get("client_name") or ""
+    return pick(c, "ru") if isinstance(c, dict) else str(c)
+
+
+def section_ids(lang: str = "ru") -> list[tuple[str, str, bool]]:
+    """The document's sections in order: ``(anchor id, title, is_sub)``."""
+    items: list[tuple[str, str, bool]] = [
+        ("summary", t("executive_summary", lang), False),
+    ]
+    for a in AREAS:
+        items.append((f"area-{a}", f"{t('problem', lang)} {a[1]}. {area_title(a, lang)}", True))
+    items += [
+        ("planning", t("planning", lang), False),
+        ("scorecards", t("scorecards", lang), False),
+        ("forecast", t("forecast", lang), False),
+        ("credibility", t("credibility", lang), False),
+        ("express", t("express_checklist", lang), False),
+        ("roadmap", t("roadmap", lang), False),
+        ("appendix-quality", t("appendix_quality", lang), False),
+        ("appendix-method", t("appendix_method", lang), False),
+        ("appendix-glossary", t("appendix_glossary", lang), False),
+    ]
+    return items
+
+
+def contents(lang: str = "ru", result: AuditResult | None = None) -> Html:
+    """Table of contents; WeasyPrint fills page numbers via ``target-counter(attr(href), page)``.
+
+    With ``result`` the problem entries use the result's own area titles.
+    """
+    check_lang(lang)
+    titles = {}
+    if result is not None:
+        titles = {
+            a.area: f"{t('problem', lang)} {a.area[1]}. {area_title(a.area, lang, a.title)}"
+            for a in result.areas
+        }
+    lis = []
+    for sid, title, sub in section_ids(lang):
+        title = titles.get(sid.removeprefix("area-"), title) if sid.startswith("area-") else title
+        cls = ' class="sa-toc-sub"' if sub else ""
+        lis.append(f'<li{cls}><a href="#{esc(sid)}">{esc(title)}</a></li>')
+    return Html(
+        f'<section id="contents" class="sa-major"><h2>{esc(t("contents", lang))}</h2>'
+        f'<nav class="sa-toc"><ol>{"".join(lis)}</ol></nav></section>'
+    )
+
+
+# --- executive summary --------------------------------------------------------------------------
+def areas_frame(result: AuditResult, lang: str = "ru") -> pd.DataFrame:
+    """The seven areas as a frame: ``area, title, score, confidence, interview_score, data_score,
+    answered, questions`` (titles in ``lang``), in p1..p7 order."""
+    rows = [
+        {
+            "area": a.area,
+            "title": area_title(a.area, lang, a.title),
+            "score": a.score,
+            "confidence": a.confidence,
+            "interview_score": a.interview_score,
+            "data_score": a.data_score,
+            "answered": a.answered,
+            "questions": a.questions,
+        }
+        for a in sorted(result.areas, key=lambda a: a.area)
+    ]
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "area",
+            "title",
+            "score",
+            "confidence",
+            "interview_score",
+            "data_score",
+            "answered",
+            "questions",
+        ],
+    )
+
+
+def maturity_text(result: AuditResult, lang: str = "ru") -> str:
+    """ "Level 2 of 5: isolated tools" from the result's maturity."""
+    level = result.maturity.get("level")
+    if level is None:
+        return "—"
+    name = pick(result.maturity.get("name"), lang) or pick(MATURITY_NAMES.get(int(level), ""), lang)
+    return t("maturity_phrase", lang, level=int(level), name=name)
+
+
+def _range_of(obj: Any) -> tuple[float, float] | None:
+    if isinstance(obj, dict):
+        lo = obj.get("low", obj.get("min", obj.get("from")))
+        hi = obj.get("high", obj.get("max", obj.get("to")))
+        if lo is not None or hi is not None:
+            return _f(lo), _f(hi)
+    if isinstance(obj, (list, tuple)) and len(obj) == 2:
+        return _f(obj[0]), _f(obj[1])
+    return None
+
+
+def _fmt_range(r: tuple[float, float], lang: str, unit: str) -> str:
+    fmt = fmt_money if unit == "rub" else (lambda v, lg: fmt_pct(v, lg, 0))
+    lo, hi = r
+    if math.isnan(lo):
+        return fmt(hi, lang)
+    if math.isnan(hi) or lo == hi:
+        return fmt(lo, lang)
+    return f"{fmt(lo, lang)} – {fmt(hi, lang)}"
+
+
+def upside_rows(result: AuditResult, lang: str = "ru") -> list[tuple[str, str]]:
+    """The upside ranges as ``(label, formatted range)`` rows.
+
+    Reads ``upside["revenue"|"profit"]`` (money ranges ``{"low","high"}``) and
+    ``upside["revenue_pct"|"profit_pct"]`` (percent ranges).
+    """
+    out = []
+    up = result.upside or {}
+    for key, label in (("revenue", "upside_revenue"), ("profit", "upside_profit")):
+        money = _range_of(up.get(key))
+        pct = _range_of(up.get(f"{key}_pct"))
+        parts = []
+        if money:
+            parts.append(_fmt_range(money, lang, "rub"))
+        if pct:
+            parts.append(_fmt_range(pct, lang, "pct"))
+        if parts:
+            out.append((t(label, lang), " / ".join(parts)))
+    return out
+
+
+def executive_summary(result: AuditResult, lang: str = "ru") -> Html:
+    """Overall index, maturity level, the seven areas (chart + table), top findings, upside."""
+    check_lang(lang)
+    kpis = (
+        '<div class="sa-kpis">'
+        f'<div class="sa-kpi"><div class="sa-kpi-value">{esc(fmt_score(result.overall_index, lang))}</div>'
+        f'<div class="sa-kpi-label">{esc(t("overall_index", lang))} (0–100)</div></div>'
+        f'<div class="sa-kpi"><div class="sa-kpi-value">{esc(result.maturity.get("level", "—"))}/5</div>'
+        f'<div class="sa-kpi-label">{esc(maturity_text(result, lang))}</div></div>'
+        "</div>"
+    )
+    af = areas_frame(result, lang)
+    body = [kpis, f"<h3>{esc(t('area_scores', lang))}</h3>"]
+    if not af.empty:
+        body.append(chart(charts.plot_area_scores(af, lang=lang)))
+        body.append(
+            table(
+                [
+                    t("area", lang),
+                    t("score", lang),
+                    t("confidence", lang),
+                    t("interview_score", lang),
+                    t("data_score", lang),
+                ],
+                [
+                    (
+                        f"{r.area.upper()}. {r.title}",
+                        fmt_score(r.score, lang),
+                        fmt_share(r.confidence, lang, 0),
+                        fmt_score(r.interview_score, lang),
+                        fmt_score(r.data_score, lang),
+                    )
+                    for r in af.itertuples()
+                ],
+                lang=lang,
+                numeric=(1, 2, 3, 4),
+                widths=("44%", "14%", "14%", "14%", "14%"),
+            )
+        )
+    top = sorted(
+        result.findings,
+        key=lambda f: (
+            f.rank or 10**6,
+            SEVERITIES.index(f.severity) if f.severity in SEVERITIES else 9,
+        ),
+    )[:TOP_FINDINGS]
+    if top:
+        body.append(f"<h3>{esc(t('top_findings', lang))}</h3>")
+        body.append(
+            table(
+                ["#", t("finding", lang), t("area", lang), t("severity", lang)],
+                [
+                    (i + 1, pick(f.title, lang), f.area.upper(), _sev(f.severity, lang))
+                    for i, f in enumerate(top)
+                ],
+                lang=lang,
+                widths=("6%", "64%", "12%", "18%"),
+            )
+        )
+    ups = upside_rows(result, lang)
+    if ups:
+        body.append(f"<h3>{esc(t('upside', lang))}</h3>")
+        body.append(kv_table(ups))
+        assumptions = (result.upside or {}).get("assumptions") or []
+        if isinstance(assumptions, (str, dict)):
+            assumptions = [assumptions]
+        if assumptions:
+            items = "".join(f"<li>{esc(pick(a, lang))}</li>" for a in assumptions)
+            body.append(
+                f'<div class="sa-note"><b>{esc(t("assumptions", lang))}:</b><ul class="sa-list">{items}</ul></div>'
+            )
+    return _section("summary", t("executive_summary", lang), "".join(body))
+
+
+def _sev(severity: str, lang: str) -> Html:
+    return Html(
+        f'<span class="sa-sev sa-sev-{esc(severity)}">{esc(severity_name(severity, lang))}</span>'
+    )
+
+
+# --- problem sections ---------------------------------------------------------------------------
+@functools.lru_cache(maxsize=1)
+def default_question_texts() -> dict[str, dict[str, str]]:
+    """Question id -> text of the method's own checklist (read once through the io layer).
+
+    The result stores answers by question id only; this fills in the wording. Empty when the
+    checklist folder cannot be read (the report then shows the ids).
+    """
+    try:
+        docs = read_checklist_dir()
+        return {q.id: dict(q.text) for q in build_checklist(docs).questions}
+    except SalesAuditError:
+        return {}
+
+
+def question_texts(result: AuditResult, checklist: Any = None) -> dict[str, Any]:
+    """Question id -> text (``{ru, en}``) from every place the result (or a checklist) has them:
+    the checklist's questions, ``meta["questions"]``, the express checklist's basis, the answers,
+    and, for ids still without text, the method's default checklist."""
+    out: dict[str, Any] = {}
+    if checklist is None:
+        missing = set(result.answers) - set(result.meta.get("questions") or {})
+        if missing:
+            out.update(default_question_texts())
+    for item in result.express_checklist:
+        for b in item.get("basis") or []:
+            if isinstance(b, dict) and b.get("kind") == "question" and b.get("text"):
+                out[str(b["id"])] = b["text"]
+    out.update(result.meta.get("questions") or {})
+    for qid, ans in result.answers.items():
+        if isinstance(ans, dict) and (ans.get("question") or ans.get("text")):
+            out[qid] = ans.get("question") or ans.get("text")
+    if checklist is not None:
+        for q in getattr(checklist, "questions", ()) or ():
+            out[q.id] = q.text
+    return out
+
+
+def area_question_ids(result: AuditResult, area: str, checklist: Any = None) -> list[str]:
+    """Ids of the area's questions: all of the checklist's when given, else those answered or
+    named in the result, in id order."""
+    if checklist is not None and hasattr(checklist, "questions_of"):
+        return [q.id for q in checklist.questions_of(area)]
+    ids = set(result.answers) | set(question_texts(result))
+    return sorted(q for q in ids if str(q).split(".")[0] == area)
+
+
+def _note(ans: Any) -> str:
+    return str(ans.get("note") or "") if isinstance(ans, dict) else ""
+
+
+def _answer_text(ans: Any, lang: str) -> str:
+    value = ans.get("answer") if isinstance(ans, dict) else ans
+    if value is None:
+        return t("not_answered", lang)
+    return t(str(value), lang) if str(value) in ("yes", "no", "partly", "unknown") else str(value)
+
+
+def reference_text(ind: Any, lang: str = "ru", *, with_source: bool = True) -> str:
+    """An indicator's reference range as text: ``good: 2 · bad: 1 · source: …``."""
+    ref = ind.reference or {}
+    parts: list[str] = []
+    if ref.get("good") is not None:
+        parts.append(t("good_from", lang, v=fmt_value(ref["good"], ind.unit, lang)))
+    if ref.get("bad") is not None:
+        parts.append(t("bad_from", lang, v=fmt_value(ref["bad"], ind.unit, lang)))
+    if with_source and ref.get("source"):
+        parts.append(t("source", lang, v=pick(ref["source"], lang)))
+    return " · ".join(parts) or "—"
+
+
+def indicators_table(result: AuditResult, area: str | None = None, lang: str = "ru") -> Html:
+    """Indicators (of one area or all) with value, verdict, score and reference."""
+    inds = [i for i in result.indicators if area is None or i.area == area]
+    if not inds:
+        return Html(_p(t("no_data", lang), "sa-muted"))
+    rows = []
+    for i in inds:
+        verdict = Html(
+            f'<span class="sa-verdict-{esc(i.verdict)}">{esc(verdict_name(i.verdict, lang))}</span>'
+        )
+        value = fmt_value(i.value, i.unit, lang) if i.status == "ok" else t("no_data", lang)
+        rows.append(
+            (
+                pick(i.label, lang),
+                value,
+                verdict,
+                fmt_score(i.score, lang),
+                reference_text(i, lang, with_source=False),
+            )
+        )
+    return table(
+        [
+            t("indicator", lang),
+            t("value", lang),
+            t("verdict", lang),
+            t("score", lang),
+            t("reference", lang),
+        ],
+        rows,
+        lang=lang,
+        numeric=(1, 3),
+        widths=("34%", "15%", "12%", "9%", "30%"),
+        max_rows=30,
+    )
+
+
+def findings_block(findings: Sequence[Any], lang: str = "ru") -> Html:
+    """Findings as boxes: severity, title, evidence numbers, recommendation, owner and horizon."""
+    out = []
+    for f in findings:
+        nums = (f.evidence or {}).get("numbers") or {}
+        ev = ""
+        if nums:
+            items = "".join(
+                f"<li>{esc(k)}: {esc(_fmt_evidence(v, lang))}</li>"
+                for k, v in list(nums.items())[:8]
+            )
+            ev = f'<div class="sa-muted">{esc(t("evidence", lang))}:</div><ul class="sa-list">{items}</ul>'
+        out.append(
+            '<div class="sa-finding">'
+            f"<h4>{_sev(f.severity, lang)} {esc(pick(f.title, lang))}</h4>{ev}"
+            f"<p><b>{esc(t('recommendation', lang))}:</b> {esc(pick(f.recommendation, lang))}</p>"
+            f'<p class="sa-muted">{esc(t("owner_role", lang))}: {esc(role_name(f.owner_role, lang))} · '
+            f"{esc(t('horizon', lang))}: {esc(t('days', lang, n=f.horizon))}</p></div>"
+        )
+    return Html("".join(out))
+
+
+def _fmt_evidence(v: Any, lang: str) -> str:
+    if isinstance(v, bool) or v is None:
+        return str(v) if v is not None else "—"
+    if isinstance(v, (int, float)):
+        return fmt_number(v, lang, 0 if float(v).is_integer() else 2)
+    if isinstance(v, dict) and "value" in v:
+        return fmt_value(v.get("value"), v.get("unit", ""), lang)
+    return pick(v, lang)
+
+
+#: analysis -> chart builder for problem sections; each returns an Html chart or "" when no data
+def current_period(result: AuditResult, df: pd.DataFrame) -> str | None:
+    """The plan/fact period the report shows: the running one (``running`` True), else the latest
+    period not after the assessment date, else the latest period (as the table's text value)."""
+    per = col(df, "period", "month")
+    if per is None or df.empty or not df[per].notna().any():
+        return None
+    if "running" in df.columns:
+        running = df.loc[df["running"].fillna(False).astype(bool), per].dropna().astype(str)
+        if len(running):
+            return sorted(running.unique())[-1]
+    periods = sorted(df[per].dropna().astype(str).unique())
+    as_of = result.meta.get("as_of")
+    if as_of:
+        past = [p for p in periods if pd.Timestamp(p) <= pd.Timestamp(as_of)]
+        if past:
+            return past[-1]
+    return periods[-1]
+
+
+def _chart_plan_fact(result: AuditResult, lang: str) -> str:
+    df = result.table("plan_fact")
+    if df.empty or "plan" not in df.columns or "fact" not in df.columns:
+        return ""
+    last = current_period(result, df)
+    df = _not_total(df)
+    per = col(df, "period", "month")
+    if per and last is not None:
+        df = df.loc[df[per].astype(str).eq(last)]
+    m = _manager_col(df)
+    if df.empty or m is None:
+        return ""
+    fc = "forecast" if "forecast" in df.columns and df["forecast"].notna().any() else None
+    ax = charts.plot_plan_fact(df, manager=m, plan="plan", fact="fact", forecast=fc, lang=lang)
+    return chart(ax, f"{t('plan_fact', lang)} · {_period_text(last if per else '', lang)}")
+
+
+def _period_text(v: Any, lang: str) -> str:
+    try:
+        return pd.Timestamp(v).strftime("%m.%Y")
+    except (ValueError, TypeError):
+        return str(v)
+
+
+def _chart_seasonality(result: AuditResult, lang: str) -> str:
+    df = result.table("seasonality")
+    per = col(df, "month", "period")
+    if df.empty or per is None or "revenue" not in df.columns:
+        return ""
+    ax = charts.plot_seasonality(
+        df,
+        period=per,
+        revenue="revenue",
+        trend=col(df, "trend"),
+        baseline=col(df, "baseline"),
+        lang=lang,
+    )
+    return chart(ax, t("seasonality", lang))
+
+
+def refusal_long(result: AuditResult) -> pd.DataFrame:
+    """The refusals analysis as a long frame ``manager, reason, count`` (whatever its layout)."""
+    df = result.table("refusals")
+    if df.empty:
+        return pd.DataFrame(columns=["manager", "reason", "count"])
+    df = _not_total(df)
+    m = _manager_col(df)
+    reason = col(df, "reason", "refusal_reason", "lost_reason")
+    count = col(df, "count", "refusals", "n", "deals")
+    if m and reason and count:
+        return pd.DataFrame(
+            {
+                "manager": df[m].astype(str),
+                "reason": df[reason],
+                "count": pd.to_numeric(df[count], errors="coerce"),
+            }
+        )
+    return pd.DataFrame(columns=["manager", "reason", "count"])
+
+
+def _chart_refusals(result: AuditResult, lang: str) -> str:
+    long = refusal_long(result)
+    if long.empty:
+        return ""
+    return chart(charts.plot_refusal_mix(long, lang=lang), t("refusal_mix", lang))
+
+
+def activity_per_manager(result: AuditResult) -> pd.DataFrame:
+    """Activity per manager over the analysed months: ``manager, meetings, calls, working_days,
+    meetings_per_day, calls_per_day, field_share`` (sums over months, then ratios)."""
+    name = "activity" if "activity" in result.analyses else "activity_summary"
+    df = result.table(name)
+    cols = [
+        "manager",
+        "meetings",
+        "calls",
+        "working_days",
+        "meetings_per_day",
+        "calls_per_day",
+        "field_share",
+    ]
+    m = _manager_col(df) if not df.empty else None
+    if m is None or "meetings" not in df.columns:
+        return pd.DataFrame(columns=cols)
+    df = _not_total(df)
+    g = df.groupby(m, sort=True)
+    out = pd.DataFrame(
+        {
+            "meetings": g["meetings"].sum(),
+            "calls": g["calls"].sum() if "calls" in df.columns else 0.0,
+            "working_days": g["working_days"].sum() if "working_days" in df.columns else math.nan,
+        }
+    ).reset_index(names="manager")
+    wd = out["working_days"].replace(0, math.nan)
+    out["meetings_per_day"] = out["meetings"] / wd
+    out["calls_per_day"] = out["calls"] / wd
+    touch = (out["meetings"] + out["calls"]).replace(0, math.nan)
+    out["field_share"] = out["meetings"] / touch
+    return out[cols]
+
+
+def _chart_activity(result: AuditResult, lang: str) -> str:
+    df = activity_per_manager(result)
+    if df.empty:
+        return ""
+    return chart(charts.plot_activity(df, manager="manager", lang=lang), t("activity", lang))
+
+
+def forecast_frame(result: AuditResult) -> pd.DataFrame:
+    """The forecast table per manager (team rows dropped) with ``plan`` added from plan/fact's
+    running period (``running`` True, else the latest period) matched on ``manager_id``."""
+    df = _not_total(result.table("forecast"))
+    if df.empty or "plan" in df.columns:
+        return df
+    pf = _not_total(result.table("plan_fact"))
+    if pf.empty or not {"plan", "manager_id"} <= set(pf.columns) or "manager_id" not in df.columns:
+        return df
+    per = col(pf, "period", "month")
+    if "running" in pf.columns and pf["running"].fillna(False).astype(bool).any():
+        pf = pf.loc[pf["running"].fillna(False).astype(bool)]
+    elif per:
+        pf = pf.loc[pf[per].astype(str).eq(sorted(pf[per].dropna().astype(str).unique())[-1])]
+    plan = pf.groupby("manager_id")["plan"].sum(min_count=1)
+    return df.assign(plan=df["manager_id"].map(plan))
+
+
+def _chart_forecast(result: AuditResult, lang: str) -> str:
+    df = forecast_frame(result)
+    m = _manager_col(df) if not df.empty else None
+    fc = col(df, "forecast", "forecast_month") if m else None
+    if not fc:
+        return ""
+    plan = col(df, "plan", "plan_month")
+    return chart(
+        charts.plot_forecast(df, manager=m, forecast=fc, plan=plan, lang=lang), t("forecast", lang)
+    )
+
+
+def _chart_backtest(result: AuditResult, lang: str) -> str:
+    df = _team_or_sum(result.table("forecast_backtest"))
+    per = col(df, "period", "month")
+    fc, act = col(df, "forecast"), col(df, "actual", "fact")
+    if df.empty or not (per and fc and act):
+        return ""
+    ax = charts.plot_forecast_backtest(df, period=per, forecast=fc, actual=act, lang=lang)
+    return chart(ax, t("backtest", lang))
+
+
+def _chart_suspicion(result: AuditResult, lang: str) -> str:
+    df = _not_total(result.table("credibility"))
+    m = _manager_col(df) if not df.empty else None
+    score = col(df, "score", "suspicion_score", "suspicion") if m else None
+    if not score:
+        return ""
+    return chart(
+        charts.plot_suspicion(
+            df, manager=m, score=score, level=col(df, "level", "suspicion_level"), lang=lang
+        ),
+        t("suspicion", lang),
+    )
+
+
+def _chart_clients(result: AuditResult, lang: str) -> str:
+    df = result.table("client_base")
+    abc = col(df, "abc", "abc_class", "class")
+    rev = col(df, "revenue", "amount")
+    if df.empty or not (abc and rev):
+        return ""
+    out = chart(charts.plot_client_abc(df, abc=abc, revenue=rev, lang=lang), t("client_abc", lang))
+    mon = result.table("client_base", "monthly")
+    per = col(mon, "month", "period") if not mon.empty else None
+    if per and "active_clients" in mon.columns:
+        ax = charts.plot_active_clients(
+            mon, period=per, active="active_clients", new=col(mon, "new_clients"), lang=lang
+        )
+        out += chart(ax, t("active_clients", lang))
+    return out
+
+
+def _chart_delegation(result: AuditResult, lang: str) -> str:
+    df = result.table("delegation")
+    if df.empty:
+        return ""
+    val = col(df, "revenue", "won_amount", "amount", "deals")
+    if "role" in df.columns and val:
+        df = df.assign(person=[role_name(str(r), lang) for r in df["role"]])
+        ax = charts.plot_delegation(df, person="person", value=val, role="role", lang=lang)
+        return chart(ax, t("delegation", lang))
+    m = _manager_col(df)
+    if not (m and val):
+        return ""
+    ax = charts.plot_delegation(df, person=m, value=val, role=None, lang=lang)
+    return chart(ax, t("delegation", lang))
+
+
+CHARTS: dict[str, Callable[[AuditResult, str], str]] = {
+    "plan_fact": _chart_plan_fact,
+    "seasonality": _chart_seasonality,
+    "refusals": _chart_refusals,
+    "activity": _chart_activity,
+    "activity_summary": _chart_activity,
+    "forecast": _chart_forecast,
+    "forecast_backtest": _chart_backtest,
+    "credibility": _chart_suspicion,
+    "client_base": _chart_clients,
+    "delegation": _chart_delegation,
+}
+#: charts shown in a problem section even when no indicator points to them
+AREA_CHARTS: dict[str, tuple[str, ...]] = {
+    "p3": ("plan_fact",),
+    "p4": ("activity", "client_base"),
+    "p5": ("refusals",),
+    "p6": ("delegation",),
+}
+
+
+def area_chart_names(result: AuditResult, area: str) -> list[str]:
+    """Analyses whose charts a problem section shows: those its indicators rest on (in order),
+    then the area's standard charts (:data:`AREA_CHARTS`); one entry per chart."""
+    names: list[str] = []
+    for i in result.indicators:
+        name = (i.evidence or {}).get("analysis")
+        if i.area == area and name in CHARTS and name not in names:
+            names.append(name)
+    for name in AREA_CHARTS.get(area, ()):
+        if name not in names:
+            names.append(name)
+    out, builders = [], set()
+    for name in names:
+        if CHARTS[name] not in builders:
+            builders.add(CHARTS[name])
+            out.append(name)
+    return out
+
+
+def problem_section(
+    result: AuditResult,
+    area: str,
+    lang: str = "ru",
+    *,
+    checklist: Any = None,
+    skip_charts: Iterable[str] = (),
+) -> Html:
+    """One of the seven problems: score, its checklist questions with answers, indicators
+    (value, verdict, reference), the charts of the analyses behind them, and its findings.
+
+    Question texts come from the result (express checklist basis, ``meta["questions"]``) or the
+    method's checklist; pass a :class:`~salesaudit.scoring.checklist.Checklist` to list every
+    question of the area. ``skip_charts`` names analyses whose chart is already shown elsewhere.
+    """
+    check_lang(lang)
+    a = next((x for x in result.areas if x.area == area), None)
+    title = f"{t('problem', lang)} {area[1:]}. {area_title(area, lang, a.title if a else None)}"
+    body = []
+    if a is not None:
+        body.append(
+            kv_table(
+                [
+                    (t("score", lang), fmt_score(a.score, lang)),
+                    (t("confidence", lang), fmt_share(a.confidence, lang, 0)),
+                    (t("answered", lang), f"{a.answered} / {a.questions}"),
+                ]
+            )
+        )
+    qids = area_question_ids(result, area, checklist)
+    texts = question_texts(result, checklist)
+    if qids:
+        body.append(f"<h3>{esc(t('checklist_part', lang))}</h3>")
+        body.append(
+            table(
+                [t("question", lang), t("answer", lang), t("note", lang)],
+                [
+                    (
+                        pick(texts.get(q), lang) or q,
+                        _answer_text(result.answers.get(q), lang),
+                        _note(result.answers.get(q)),
+                    )
+                    for q in qids
+                ],
+                lang=lang,
+                widths=("55%", "15%", "30%"),
+                max_rows=25,
+            )
+        )
+    if any(i.area == area for i in result.indicators):
+        body.append(f"<h3>{esc(t('indicators', lang))}</h3>")
+        body.append(indicators_table(result, area, lang))
+    skip = set(skip_charts)
+    for name in area_chart_names(result, area):
+        if name not in skip:
+            html_chart = CHARTS[name](result, lang)
+            if html_chart:
+                body.append(html_chart)
+    fs = sorted((f for f in result.findings if f.area == area), key=lambda f: f.rank or 10**6)
+    if fs:
+        body.append(f"<h3>{esc(t('findings', lang))}</h3>")
+        body.append(findings_block(fs, lang))
+    return _section(f"area-{area}", title, "".join(body))
+
+
+# --- planning -----------------------------------------------------------------------------------
+def planning_section(result: AuditResult, lang: str = "ru") -> Html:
+    """Plan structure (what the plan covers), seasonality with baseline, plan/fact/deviation per
+    manager for the latest period with % done, forecast and the required daily run-rate."""
+    check_lang(lang)
+    body = [f"<h3>{esc(t('plan_structure', lang))}</h3>"]
+    ps = result.table("plan_structure")
+    if not ps.empty and "aspect" in ps.columns:
+        body.append(
+            table(
+                [t("metric", lang), t("value", lang), ""],
+                [
+                    (
+                        pick(PLAN_ASPECTS.get(str(r["aspect"]), str(r["aspect"])), lang),
+                        t("yes", lang) if bool(r.get("present")) else t("no", lang),
+                        r.get("detail") or "",
+                    )
+                    for _, r in ps.iterrows()
+                ],
+                lang=lang,
+                widths=("35%", "15%", "50%"),
+                max_rows=25,
+            )
+        )
+    else:
+        body.append(_insufficient(result, "plan_structure", lang))
+    body.append(f"<h3>{esc(t('seasonality', lang))}</h3>")
+    body.append(_chart_seasonality(result, lang) or _insufficient(result, "seasonality", lang))
+    body.append(f"<h3>{esc(t('plan_fact', lang))}</h3>")
+    pf = result.table("plan_fact")
+    if not pf.empty and {"plan", "fact"} <= set(pf.columns):
+        body.append(_chart_plan_fact(result, lang))
+        per = col(pf, "period", "month")
+        last = current_period(result, pf)
+        cur = pf.loc[pf[per].astype(str).eq(last)] if per and last is not None else pf
+        m = _manager_col(cur)
+        rows = []
+        for _, r in cur.iterrows():
+            total = bool(r.get("is_total")) if "is_total" in cur.columns else False
+            name = t("total", lang) if total or _is_missing(r.get(m)) else r.get(m)
+            rows.append(
+                (
+                    name,
+                    fmt_money(r.get("plan"), lang),
+                    fmt_money(r.get("fact"), lang),
+                    fmt_money(r.get("deviation"), lang),
+                    fmt_pct(r.get("pct_done"), lang),
+                    fmt_money(r.get("forecast"), lang),
+                    fmt_money(r.get("required_daily"), lang),
+                )
+            )
+        body.append(
+            table(
+                [
+                    t("manager", lang),
+                    t("plan", lang),
+                    t("fact", lang),
+                    t("deviation", lang),
+                    t("pct_done", lang),
+                    t("month_forecast", lang),
+                    t("run_rate", lang),
+                ],
+                rows,
+                lang=lang,
+                numeric=(1, 2, 3, 4, 5, 6),
+                widths=("19%", "14%", "14%", "14%", "11%", "14%", "14%"),
+            )
+        )
+    else:
+        body.append(_insufficient(result, "plan_fact", lang))
+    return _section("planning", t("planning", lang), "".join(body))
+
+
+# --- scorecards ---------------------------------------------------------------------------------
+def scorecards_frame(result: AuditResult) -> pd.DataFrame:
+    """One row per manager: ``manager, revenue, pct_plan, meetings_per_day, conversion, avg_deal,
+    dominant_reason, suspicion, suspicion_level`` (NaN / None where the data has no source).
+
+    ``revenue`` and ``pct_plan`` are summed over the plan/fact periods (fact / plan × 100);
+    ``conversion`` is the funnel's win rate (0..1); ``dominant_reason`` the most frequent refusal.
+    """
+    cols = [
+        "manager",
+        "revenue",
+        "pct_plan",
+        "meetings_per_day",
+        "conversion",
+        "avg_deal",
+        "dominant_reason",
+        "suspicion",
+        "suspicion_level",
+    ]
+    parts: list[pd.DataFrame] = []
+    pf = _not_total(result.table("plan_fact"))
+    m = _manager_col(pf) if not pf.empty else None
+    if m and {"plan", "fact"} <= set(pf.columns):
+        g = pf.groupby(m, sort=False)[["plan", "fact"]].sum(min_count=1)
+        parts.append(
+            pd.DataFrame(
+                {"revenue": g["fact"], "pct_plan": g["fact"] / g["plan"].replace(0, math.nan) * 100}
+            )
+        )
+    act = activity_per_manager(result)
+    if not act.empty:
+        parts.append(act.set_index("manager")[["meetings_per_day"]])
+    fn = _not_total(result.table("funnel"))
+    m = _manager_col(fn) if not fn.empty else None
+    if m:
+        conv = col(fn, "win_rate", "conversion")
+        avg = col(fn, "avg_deal", "average_deal")
+        parts.append(
+            pd.DataFrame(
+                {
+                    "conversion": pd.to_numeric(fn[conv], errors="coerce").to_numpy()
+                    if conv
+                    else math.nan,
+                    "avg_deal": pd.to_numeric(fn[avg], errors="coerce").to_numpy()
+                    if avg
+                    else math.nan,
+                },
+                index=fn[m].astype(str).to_numpy(),
+            )
+        )
+    ref = refusal_long(result)
+    rs = _not_total(result.table("refusals", "summary"))
+    rm = _manager_col(rs) if not rs.empty else None
+    if rm and "dominant_reason" in rs.columns:
+        parts.append(
+            pd.DataFrame(
+                {"dominant_reason": rs["dominant_reason"].to_numpy()},
+                index=rs[rm].astype(str).to_numpy(),
+            )
+        )
+    elif not ref.empty:
+        top = ref.sort_values(
+            ["manager", "count", "reason"], ascending=[True, False, True]
+        ).drop_duplicates("manager")
+        parts.append(
+            pd.DataFrame(
+                {"dominant_reason": top["reason"].to_numpy()}, index=top["manager"].to_numpy()
+            )
+        )
+    cr = _not_total(result.table("credibility"))
+    m = _manager_col(cr) if not cr.empty else None
+    score = col(cr, "score", "suspicion_score", "suspicion") if m else None
+    if score:
+        lvl = col(cr, "level", "suspicion_level")
+        parts.append(
+            pd.DataFrame(
+                {
+                    "suspicion": pd.to_numeric(cr[score], errors="coerce").to_numpy(),
+                    "suspicion_level": cr[lvl].to_numpy() if lvl else None,
+                },
+                index=cr[m].astype(str).to_numpy(),
+            )
+        )
+    if not parts:
+        return pd.DataFrame(columns=cols)
+    for p in parts:
+        p.index = p.index.astype(str)
+    out = pd.concat(parts, axis=1, sort=True)
+    out = out.loc[~out.index.duplicated()]
+    out = out.reset_index(names="manager")
+    for c in cols:
+        if c not in out.columns:
+            out[c] = None
+    return out[cols]
+
+
+def coaching_text(result: AuditResult, manager: str, reason: Any, lang: str = "ru") -> str:
+    """Coaching focus for a manager: the refusals analysis' recommendation when given, else the
+    built-in advice for the dominant reason."""
+    rs = result.table("refusals", "summary")
+    m = _manager_col(rs) if not rs.empty else None
+    rec = col(rs, f"recommendation_{lang}", "recommendation_ru", "recommendation_en") if m else None
+    if rec:
+        hit = rs.loc[rs[m].astype(str).eq(str(manager)), rec].dropna()
+        if len(hit):
+            return str(hit.iloc[0])
+    if _is_missing(reason) or str(reason) not in COACHING:
+        return ""
+    return pick(COACHING[str(reason)], lang)
+
+
+def scorecards(result: AuditResult, lang: str = "ru") -> Html:
+    """Per-manager cards: revenue, % of plan, meetings/day, conversion, average deal, dominant
+    refusal reason with a coaching focus, suspicion score and level."""
+    check_lang(lang)
+    sc = scorecards_frame(result)
+    if sc.empty:
+        return _section("scorecards", t("scorecards", lang), _p(t("no_data", lang), "sa-muted"))
+    cards = []
+    for r in sc.itertuples():
+        reason = r.dominant_reason
+        coach = coaching_text(result, r.manager, reason, lang)
+        susp = "—" if _is_missing(r.suspicion) else f"{fmt_number(r.suspicion, lang, 0)}"
+        if not _is_missing(r.suspicion_level):
+            susp += f" ({level_name(r.suspicion_level, lang)})"
+        pairs = [
+            (t("revenue", lang), fmt_money(r.revenue, lang)),
+            (t("pct_done", lang), fmt_pct(r.pct_plan, lang)),
+            (t("meetings_per_day", lang), fmt_number(r.meetings_per_day, lang, 2)),
+            (t("conversion", lang), fmt_share(r.conversion, lang)),
+            (t("avg_deal", lang), fmt_money(r.avg_deal, lang)),
+            (t("dominant_refusal", lang), refusal_name(reason, lang)),
+            (t("coaching", lang), coach or "—"),
+            (t("suspicion", lang), susp),
+        ]
+        cards.append(f'<div class="sa-card"><h3>{esc(r.manager)}</h3>{kv_table(pairs)}</div>')
+    body = '<div class="sa-cards">' + "".join(cards) + "</div>"
+    extra = _chart_refusals(result, lang) + _chart_activity(result, lang)
+    return _section("scorecards", t("scorecards", lang), body + extra)
+
+
+# --- forecast -----------------------------------------------------------------------------------
+def mape_of(result: AuditResult) -> float | None:
+    """The backtest's MAPE in percent: the team row of ``forecast_backtest`` table ``summary``
+    (column ``mape``), else the mean over its rows, else the mean of the main table's ``ape``."""
+    s = result.table("forecast_backtest", "summary")
+    c = col(s, "mape", "mape_pct") if not s.empty else None
+    if c is not None and s[c].notna().any():
+        team = _team_rows(s)
+        if not team.empty and team[c].notna().any():
+            return float(team[c].dropna().iloc[0])
+        return float(pd.to_numeric(s[c], errors="coerce").mean())
+    m = result.table("forecast_backtest")
+    c = col(m, "ape", "abs_pct_error") if not m.empty else None
+    if c is not None and m[c].notna().any():
+        return float(pd.to_numeric(m[c], errors="coerce").mean())
+    return None
+
+
+def forecast_section(result: AuditResult, lang: str = "ru") -> Html:
+    """Activity-based forecast per manager with its inputs (meetings/day, effective share,
+    average deal, working days), the chart vs plan, the backtest with MAPE and the method note."""
+    check_lang(lang)
+    body = [f'<div class="sa-note">{esc(t("forecast_note", lang))}</div>']
+    df = forecast_frame(result)
+    m = _manager_col(df) if not df.empty else None
+    if m:
+        spec = [
+            (col(df, "meetings_per_day"), "meetings_per_day", lambda v: fmt_number(v, lang, 2)),
+            (
+                col(df, "effective_share", "win_rate", "conversion"),
+                "effective_share",
+                lambda v: fmt_share(v, lang),
+            ),
+            (col(df, "avg_deal", "average_deal"), "avg_deal", lambda v: fmt_money(v, lang)),
+            (col(df, "working_days", "wd_total"), "working_days", lambda v: fmt_number(v, lang)),
+            (col(df, "forecast", "forecast_month"), "forecast_value", lambda v: fmt_money(v, lang)),
+            (col(df, "plan", "plan_month"), "plan", lambda v: fmt_money(v, lang)),
+        ]
+        spec = [s for s in spec if s[0]]
+        body.append(f"<h3>{esc(t('forecast_inputs', lang))}</h3>")
+        body.append(
+            table(
+                [t("manager", lang)] + [t(k, lang) for _, k, _ in spec],
+                [[r[m]] + [fn(r[c]) for c, _, fn in spec] for _, r in df.iterrows()],
+                lang=lang,
+                numeric=tuple(range(1, len(spec) + 1)),
+            )
+        )
+        body.append(_chart_forecast(result, lang))
+    else:
+        body.append(_insufficient(result, "forecast", lang))
+    body.append(f"<h3>{esc(t('backtest', lang))}</h3>")
+    mape = mape_of(result)
+    if mape is not None:
+        body.append(kv_table([(t("mape", lang), fmt_pct(mape, lang))]))
+    bt = _chart_backtest(result, lang)
+    body.append(bt or _insufficient(result, "forecast_backtest", lang))
+    return _section("forecast", t("forecast", lang), "".join(body))
+
+
+# --- credibility --------------------------------------------------------------------------------
+def _reasons_text(v: Any, lang: str) -> str:
+    if isinstance(v, (list, tuple)):
+        return "; ".join(pick(x, lang) for x in v)
+    return "" if _is_missing(v) else pick(v, lang)
+
+
+def credibility_section(result: AuditResult, lang: str = "ru") -> Html:
+    """Suspicion per manager (chart + table with reasons) and the verification-call sample."""
+    check_lang(lang)
+    body = [_p(t("credibility_intro", lang))]
+    cr = _not_total(result.table("credibility"))
+    m = _manager_col(cr) if not cr.empty else None
+    score = col(cr, "score", "suspicion_score", "suspicion") if m else None
+    if score:
+        body.append(_chart_suspicion(result, lang))
+        lvl = col(cr, "level", "suspicion_level")
+        reasons = col(cr, "reasons", "reason", "flags")
+        body.append(f"<h3>{esc(t('suspicion_table', lang))}</h3>")
+        body.append(
+            table(
+                [t("manager", lang), t("suspicion", lang), t("level", lang), t("reasons", lang)],
+                [
+                    (
+                        r[m],
+                        fmt_number(r[score], lang, 0),
+                        level_name(r[lvl], lang) if lvl else "—",
+                        signal_names(r[reasons], lang) if reasons else "",
+                    )
+                    for _, r in cr.iterrows()
+                ],
+                lang=lang,
+                numeric=(1,),
+                widths=("24%", "14%", "14%", "48%"),
+            )
+        )
+    else:
+        body.append(_insufficient(result, "credibility", lang))
+    body.append(f"<h3>{esc(t('verification_sample', lang))}</h3>")
+    vs = result.table("verification_sample")
+    if not vs.empty:
+        body.append(kv_table([(t("sample_size", lang), fmt_number(len(vs), lang))]))
+        show = [
+            c
+            for c in ("manager_name", "client_name", "occurred_at", "suspicion_level")
+            if c in vs.columns
+        ]
+        if show:
+            rows = [[_vs_cell(c, r[c], lang) for c in show] for _, r in vs.iterrows()]
+            body.append(table([_header(c, lang) for c in show], rows, lang=lang, max_rows=10))
+    else:
+        body.append(_insufficient(result, "verification_sample", lang))
+    return _section("credibility", t("credibility", lang), "".join(body))
+
+
+def _vs_cell(c: str, v: Any, lang: str) -> str:
+    if c == "occurred_at":
+        return fmt_date(v, lang)
+    if c == "suspicion_level":
+        return level_name(v, lang)
+    return _reasons_text(v, lang)
+
+
+_HEADERS = {
+    "suspicion_level": "level",
+    "manager_name": "manager",
+    "manager": "manager",
+    "client_name": "client",
+    "occurred_at": "date",
+    "period": "period",
+    "month": "period",
+    "reason": "reasons",
+    "reasons": "reasons",
+    "type": "activity",
+    "revenue": "revenue",
+    "plan": "plan",
+    "fact": "fact",
+    "forecast": "forecast_value",
+    "actual": "actual",
+}
+
+
+def _header(c: str, lang: str) -> str:
+    key = _HEADERS.get(c)
+    return t(key, lang) if key else c
+
+
+# --- express checklist, roadmap -----------------------------------------------------------------
+def express_checklist_table(result: AuditResult, lang: str = "ru") -> Html:
+    """The express-assessment checklist: each effect with its status (met / partly / not met /
+    unknown), score and the basis behind it (questions answered, indicators)."""
+    check_lang(lang)
+    items = result.express_checklist
+    if not items:
+        return _section("express", t("express_checklist", lang), _p(t("no_data", lang), "sa-muted"))
+    rows = []
+    for it in items:
+        text = pick(it.get("title") or it.get("question") or it.get("text") or it.get("id"), lang)
+        status = it.get("status", it.get("answer", it.get("verdict")))
+        basis = _basis_list(it.get("basis") or [], lang)
+        rows.append((text, status_name(status, lang), fmt_score(it.get("score"), lang), basis))
+    body = table(
+        [t("express_item", lang), t("status", lang), t("score", lang), t("basis", lang)],
+        rows,
+        lang=lang,
+        numeric=(2,),
+        widths=("30%", "14%", "10%", "46%"),
+        max_rows=40,
+    )
+    return _section("express", t("express_checklist", lang), body)
+
+
+def status_name(status: Any, lang: str = "ru") -> str:
+    """Localised status of an express-checklist item or an answer."""
+    if status is None:
+        return t("not_answered", lang)
+    key = f"status_{str(status).replace(' ', '_')}"
+    if key in STRINGS:
+        return t(key, lang)
+    if str(status) in ("yes", "no", "partly", "unknown"):
+        return t(str(status), lang)
+    return verdict_name(str(status), lang)
+
+
+#: basis lines shown per express-checklist item
+MAX_BASIS = 6
+
+
+def _basis_list(basis: Sequence[Any], lang: str) -> Html:
+    items = [f"<li>{esc(_basis_text(b, lang))}</li>" for b in basis[:MAX_BASIS]]
+    if len(basis) > MAX_BASIS:
+        more = t("and_more", lang, n=len(basis) - MAX_BASIS)
+        items.append(f'<li class="sa-muted">{esc(more)}</li>')
+    return Html(f'<ul class="sa-basis">{"".join(items)}</ul>' if items else "")
+
+
+def _basis_text(b: Any, lang: str) -> str:
+    if not isinstance(b, dict):
+        return str(b)
+    if b.get("kind") == "question":
+        return f"{pick(b.get('text') or b.get('id'), lang)} — {status_name(b.get('answer'), lang)}"
+    label = pick(b.get("label") or b.get("id"), lang)
+    return f"{label}: {fmt_value(b.get('value'), b.get('unit', ''), lang)}"
+
+
+def roadmap_actions(result: AuditResult) -> list[dict[str, Any]]:
+    """The roadmap flattened to actions ``{horizon, action, title, area, owner_role, ...}``.
+
+    Accepts both the scoring layout (one entry per horizon with ``actions``) and flat entries.
+    """
+    out = []
+    for entry in result.roadmap:
+        if isinstance(entry.get("actions"), list):
+            for a in entry["actions"]:
+                out.append({**a, "horizon": a.get("horizon", entry.get("horizon"))})
+        else:
+            out.append(dict(entry))
+    return out
+
+
+def roadmap(result: AuditResult, lang: str = "ru") -> Html:
+    """The 30/60/90-day roadmap: actions grouped by horizon with owner and linked area."""
+    check_lang(lang)
+    body = []
+    actions = roadmap_actions(result)
+    for h in (30, 60, 90):
+        acts = [r for r in actions if int(r.get("horizon") or 0) == h]
+        if not acts:
+            continue
+        body.append(f"<h3>{esc(t('within_days', lang, n=h))}</h3>")
+        body.append(
+            table(
+                [t("action", lang), t("area", lang), t("owner_role", lang)],
+                [
+                    (
+                        _action_text(r, lang),
+                        str(r.get("area", "")).upper(),
+                        role_name(str(r.get("owner_role", "")), lang),
+                    )
+                    for r in acts
+                ],
+                lang=lang,
+                widths=("66%", "11%", "23%"),
+                max_rows=20,
+            )
+        )
+    if not body:
+        body.append(_p(t("no_data", lang), "sa-muted"))
+    return _section("roadmap", t("roadmap", lang), "".join(body))
+
+
+def _action_text(r: dict[str, Any], lang: str) -> Html:
+    action = pick(r.get("action") or r.get("recommendation") or r.get("title"), lang)
+    title = pick(r.get("title"), lang) if r.get("action") else ""
+    if title and title != action:
+        return Html(f"<b>{esc(action)}</b><br><span class='sa-muted'>{esc(title)}</span>")
+    return Html(esc(action))
+
+
+# --- appendices ---------------------------------------------------------------------------------
+_QUALITY_TABLE_COLS = (
+    ("table", "q_table"),
+    ("files", "q_files"),
+    ("rows_read", "q_rows_read"),
+    ("accepted", "q_accepted"),
+    ("rejected", "q_rejected"),
+    ("duplicates", "q_duplicates"),
+    ("unparseable_cells", "q_bad_cells"),
+)
+
+
+def _frame(obj: Any) -> pd.DataFrame | None:
+    if isinstance(obj, dict) and "columns" in obj and "records" in obj:
+        return pd.DataFrame(obj["records"], columns=obj["columns"])
+    return None
+
+
+def appendix_quality(result: AuditResult, lang: str = "ru") -> Html:
+    """Data-quality summary: the usable verdict, per-table counts (read / accepted / rejected /
+    duplicates / bad cells, period) and issues by severity and kind; other facts as key-value."""
+    check_lang(lang)
+    body = [_p(t("quality_intro", lang))]
+    q = result.quality or {}
+    if "usable" in q:
+        body.append(_p(t("q_usable" if q["usable"] else "q_not_usable", lang), "sa-lead"))
+    tables = _frame(q.get("tables"))
+    if tables is not None and not tables.empty:
+        cols = [(c, k) for c, k in _QUALITY_TABLE_COLS if c in tables.columns]
+        has_period = {"date_min", "date_max"} <= set(tables.columns)
+        headers = [t(k, lang) for _, k in cols] + ([t("period", lang)] if has_period else [])
+        rows = []
+        for _, r in tables.iterrows():
+            row = [_cell(r[c], lang) for c, _ in cols]
+            if has_period:
+                row.append(f"{fmt_date(r['date_min'], lang)} – {fmt_date(r['date_max'], lang)}")
+            rows.append(row)
+        body.append(f"<h3>{esc(t('q_tables', lang))}</h3>")
+        body.append(table(headers, rows, lang=lang, numeric=tuple(range(1, len(cols)))))
+    summary = _frame(q.get("summary"))
+    if summary is not None and not summary.empty and "kind" in summary.columns:
+        body.append(f"<h3>{esc(t('q_issues', lang))}</h3>")
+        body.append(
+            table(
+                [t("q_severity", lang), t("q_kind", lang), t("q_count", lang), t("q_files", lang)],
+                [
+                    (
+                        t(f"q_sev_{r['severity']}", lang)
+                        if f"q_sev_{r['severity']}" in STRINGS
+                        else r["severity"],
+                        _issue_kind(r["kind"], lang),
+                        _cell(r.get("count"), lang),
+                        _cell(r.get("files"), lang),
+                    )
+                    for _, r in summary.iterrows()
+                ],
+                lang=lang,
+                numeric=(2, 3),
+                widths=("18%", "54%", "14%", "14%"),
+            )
+        )
+    scalars = [
+        (str(k), v) for k, v in q.items() if k != "usable" and not isinstance(v, (dict, list))
+    ]
+    if scalars:
+        body.append(kv_table([(k, _cell(v, lang)) for k, v in scalars]))
+    if len(body) == 1:
+        body.append(_p(t("no_data", lang), "sa-muted"))
+    return _section("appendix-quality", t("appendix_quality", lang), "".join(body))
+
+
+def _issue_kind(kind: Any, lang: str) -> str:
+    pair = KINDS.get(str(kind))
+    return (pair[0] if lang == "ru" else pair[1]) if pair else str(kind)
+
+
+def _cell(v: Any, lang: str) -> str:
+    if _is_missing(v) if not isinstance(v, (list, dict)) else False:
+        return ""
+    if isinstance(v, bool):
+        return t("yes", lang) if v else t("no", lang)
+    if isinstance(v, (int, float)):
+        return fmt_number(v, lang, 0 if float(v).is_integer() else 2)
+    if isinstance(v, (list, dict)):
+        return _reasons_text(v, lang) if isinstance(v, list) else pick(v, lang)
+    return str(v)
+
+
+def appendix_method(result: AuditResult, lang: str = "ru") -> Html:
+    """The method: scoring, maturity, upside reference, indicator thresholds, parameters, sources."""
+    check_lang(lang)
+    body = [
+        _p(t("method_intro", lang)),
+        _p(t("method_maturity", lang)),
+        _p(t("method_upside", lang)),
+    ]
+    if result.indicators:
+        body.append(f"<h3>{esc(t('thresholds', lang))}</h3>")
+        body.append(
+            table(
+                [t("indicator", lang), t("area", lang), t("reference", lang)],
+                [
+                    (pick(i.label, lang), i.area.upper(), reference_text(i, lang))
+                    for i in result.indicators
+                ],
+                lang=lang,
+                widths=("44%", "10%", "46%"),
+                max_rows=60,
+            )
+        )
+    params = result.meta.get("parameters") or {}
+    if params:
+        body.append(f"<h3>{esc(t('parameters', lang))}</h3>")
+        body.append(kv_table([(str(k), _cell(v, lang)) for k, v in sorted(params.items())]))
+    body.append(f"<h3>{esc(t('sources', lang))}</h3>")
+    body.append(
+        f'<ul class="sa-list"><li>{esc(t("source_1", lang))}</li><li>{esc(t("source_2", lang))}</li></ul>'
+    )
+    return _section("appendix-method", t("appendix_method", lang), "".join(body))
+
+
+def appendix_glossary(lang: str = "ru") -> Html:
+    """Glossary of the Russian sales-management terms used in the report."""
+    check_lang(lang)
+    if lang == "ru":
+        rows = [(ru, mru) for ru, _en, mru, _men in GLOSSARY]
+    else:
+        rows = [(f"{en} ({ru})", men) for ru, en, _mru, men in GLOSSARY]
+    body = table(
+        [t("term", lang), t("meaning", lang)], rows, lang=lang, widths=("34%", "66%"), max_rows=100
+    )
+    return _section("appendix-glossary", t("appendix_glossary", lang), body)
+
+
+# --- whole document -----------------------------------------------------------------------------
+def report_body(
+    result: AuditResult, branding: dict[str, Any], lang: str = "ru", *, checklist: Any = None
+) -> list[Html]:
+    """All sections in document order (what the report notebook displays one by one)."""
+    parts = [cover(result, branding, lang), contents(lang, result), executive_summary(result, lang)]
+    shown: set[str] = set()
+    for a in AREAS:
+        parts.append(problem_section(result, a, lang, checklist=checklist, skip_charts=shown))
+        shown |= set(area_chart_names(result, a))
+    parts += [
+        planning_section(result, lang),
+        scorecards(result, lang),
+        forecast_section(result, lang),
+        credibility_section(result, lang),
+        express_checklist_table(result, lang),
+        roadmap(result, lang),
+        appendix_quality(result, lang),
+        appendix_method(result, lang),
+        appendix_glossary(lang),
+    ]
+    return parts
+
+
+def html_document(body: str, *, lang: str = "ru", client: str = "") -> str:
+    """Wrap body HTML into a complete document with the report CSS (header/footer per language)."""
+    check_lang(lang)
+    title = f"{t('report_title', lang)} — {client}" if client else t("report_title", lang)
+    return (
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{esc(title)}</title>'
+        f"<style>{report_css(lang, client)}</style></head>"
+        f'<body><main class="sa-report">{body}</main></body></html>'
+    )
+
+
+def build_report_html(
+    result: AuditResult, branding: dict[str, Any], lang: str = "ru", *, checklist: Any = None
+) -> str:
+    """The whole express-assessment document as one HTML string (ready for
+    :func:`~salesaudit.report.pdf.html_to_pdf_bytes`)."""
+    check_lang(lang)
+    body = "".join(str(p) for p in report_body(result, branding, lang, checklist=checklist))
+    return html_document(body, lang=lang, client=client_name(result))

@@ -1,0 +1,1082 @@
+"""A small hand-made AuditResult shaped like the contract, shared by the report tests.
+
+Analysis tables use the column names the analytics modules document (plan_fact, seasonality,
+plan_structure, activity, funnel, refusals, forecast, forecast_backtest, credibility,
+verification_sample, delegation, client_base). Numbers are chosen so that expected report text
+can be computed by hand.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from salesaudit.scoring.result import AreaScore, AuditResult, Finding, Indicator, frame_to_json
+
+MANAGERS = {"m1": "Иванов Иван", "m2": "Петрова Анна", "m3": "Сидоров Кирилл"}
+AREA_SCORES = {
+    "p1": (35.5, 0.9),
+    "p2": (52.0, 0.75),
+    "p3": (41.25, 0.6),
+    "p4": (68.9, 0.8),
+    "p5": (47.2, 0.7),
+    "p6": (22.8, 0.45),
+    "p7": (59.4, 0.85),
+}
+OVERALL = 46.7
+
+
+def _tables(**frames: pd.DataFrame) -> dict:
+    return {
+        "status": "ok",
+        "message": "",
+        "tables": {k: frame_to_json(v) for k, v in frames.items()},
+    }
+
+
+def _plan_fact() -> pd.DataFrame:
+    rows = []
+    for period, running in (("2026-10-01", False), ("2026-11-01", True)):
+        for mid, plan, fact in (
+            ("m1", 1_000_000, 870_000),
+            ("m2", 800_000, 920_000),
+            ("m3", 600_000, 300_000),
+        ):
+            f = fact if not running else fact / 2
+            rows.append(
+                {
+                    "key": f"{period[:7]}|{mid}",
+                    "period": period,
+                    "manager_id": mid,
+                    "manager_name": MANAGERS[mid],
+                    "is_total": False,
+                    "plan": plan,
+                    "fact": f,
+                    "deviation": f - plan,
+                    "pct_done": f / plan * 100,
+                    "running": running,
+                    "forecast": f * 1.5 if running else f,
+                    "required_daily": (plan - f) / 6 if running else None,
+                }
+            )
+        sub = [r for r in rows if r["period"] == period]
+        plan, fact = sum(r["plan"] for r in sub), sum(r["fact"] for r in sub)
+        rows.append(
+            {
+                "key": f"{period[:7]}|total",
+                "period": period,
+                "manager_id": None,
+                "manager_name": None,
+                "is_total": True,
+                "plan": plan,
+                "fact": fact,
+                "deviation": fact - plan,
+                "pct_done": fact / plan * 100,
+                "running": running,
+                "forecast": sum(r["forecast"] for r in sub),
+                "required_daily": None,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def make_result(lang: str = "ru") -> AuditResult:
+    """The fixture result (meta lang as given)."""
+    areas = [
+        AreaScore(
+            area=a,
+            title={"ru": f"Тестовая область {a[1]}", "en": f"Test area {a[1]}"},
+            score=s,
+            confidence=c,
+            interview_score=s + 5,
+            data_score=s - 5,
+            answered=3,
+            questions=4,
+        )
+        for a, (s, c) in AREA_SCORES.items()
+    ]
+    indicators = [
+        Indicator(
+            id="p3.plan_done",
+            area="p3",
+            label={"ru": "Выполнение плана отделом", "en": "Department plan fulfilment"},
+            value=87.5,
+            unit="%",
+            status="ok",
+            verdict="warn",
+            score=62.5,
+            weight=1.0,
+            reference={"good": 100, "bad": 80, "source": "method"},
+            evidence={"analysis": "plan_fact"},
+        ),
+        Indicator(
+            id="p4.meetings_per_day",
+            area="p4",
+            label={"ru": "Встреч в день на менеджера", "en": "Meetings per manager per day"},
+            value=1.25,
+            unit="per_day",
+            status="ok",
+            verdict="bad",
+            score=25.0,
+            weight=1.0,
+            reference={"good": 2, "bad": 1},
+            evidence={"analysis": "activity"},
+        ),
+        Indicator(
+            id="p5.win_rate",
+            area="p5",
+            label={"ru": "Конверсия сделок", "en": "Deal win rate"},
+            value=0.18,
+            unit="share",
+            status="ok",
+            verdict="warn",
+            score=45.0,
+            weight=1.0,
+            reference={"good": 0.3, "bad": 0.1},
+            evidence={"analysis": "funnel"},
+        ),
+        Indicator(
+            id="p6.owner_share",
+            area="p6",
+            label={"ru": "Доля выручки собственника", "en": "Owner's revenue share"},
+            value=0.46,
+            unit="share",
+            status="ok",
+            verdict="bad",
+            score=10.0,
+            weight=1.0,
+            reference={"good": 0.1, "bad": 0.4},
+            evidence={"analysis": "delegation"},
+        ),
+        Indicator(
+            id="p7.suspicious",
+            area="p7",
+            label={
+                "ru": "Менеджеры с высоким индексом сомнений",
+                "en": "Managers with high suspicion",
+            },
+            value=None,
+            unit="count",
+            status="insufficient_data",
+            verdict="n/a",
+            score=None,
+            weight=1.0,
+            evidence={"analysis": "credibility"},
+        ),
+    ]
+    findings = [
+        Finding(
+            id="f.owner_sells",
+            area="p6",
+            severity="critical",
+            title={
+                "ru": "Собственник продаёт сам: 46 % выручки",
+                "en": "The owner sells: 46% of revenue",
+            },
+            evidence={"numbers": {"owner_share": 0.46}},
+            recommendation={
+                "ru": "Передать ключевых клиентов РОП поэтапно",
+                "en": "Hand key clients to the head of sales",
+            },
+            owner_role="owner",
+            horizon=90,
+            rank=1,
+        ),
+        Finding(
+            id="f.low_meetings",
+            area="p4",
+            severity="high",
+            title={"ru": "Мало встреч: 1,25 в день", "en": "Few meetings: 1.25 a day"},
+            evidence={"numbers": {"meetings_per_day": 1.25}},
+            recommendation={
+                "ru": "Норма 2 встречи в день и ежедневный контроль в CRM",
+                "en": "Set 2 meetings a day, check daily in the CRM",
+            },
+            owner_role="head_of_sales",
+            horizon=30,
+            rank=2,
+        ),
+        Finding(
+            id="f.plan_gap",
+            area="p3",
+            severity="medium",
+            title={"ru": "План выполнен на 87,5 %", "en": "Plan 87.5% done"},
+            evidence={"numbers": {"pct_done": 87.5}},
+            recommendation={
+                "ru": "Еженедельное собрание план/факт/отклонение",
+                "en": "Weekly plan/actual/deviation meeting",
+            },
+            owner_role="head_of_sales",
+            horizon=60,
+            rank=3,
+        ),
+    ]
+    activity = pd.DataFrame(
+        [
+            {
+                "key": "m1|2026-10",
+                "manager_id": "m1",
+                "manager_name": MANAGERS["m1"],
+                "month": "2026-10-01",
+                "calls": 60,
+                "meetings": 20,
+                "working_days": 20,
+            },
+            {
+                "key": "m1|2026-11",
+                "manager_id": "m1",
+                "manager_name": MANAGERS["m1"],
+                "month": "2026-11-01",
+                "calls": 40,
+                "meetings": 10,
+                "working_days": 10,
+            },
+            {
+                "key": "m2|2026-10",
+                "manager_id": "m2",
+                "manager_name": MANAGERS["m2"],
+                "month": "2026-10-01",
+                "calls": 20,
+                "meetings": 40,
+                "working_days": 20,
+            },
+            {
+                "key": "m3|2026-10",
+                "manager_id": "m3",
+                "manager_name": MANAGERS["m3"],
+                "month": "2026-10-01",
+                "calls": 100,
+                "meetings": 5,
+                "working_days": 20,
+            },
+        ]
+    )
+    funnel = pd.DataFrame(
+        [
+            {
+                "key": "m1",
+                "manager_id": "m1",
+                "manager_name": MANAGERS["m1"],
+                "deals": 40,
+                "won": 8,
+                "lost": 24,
+                "win_rate": 0.25,
+                "avg_deal": 52_000.0,
+            },
+            {
+                "key": "m2",
+                "manager_id": "m2",
+                "manager_name": MANAGERS["m2"],
+                "deals": 30,
+                "won": 9,
+                "lost": 11,
+                "win_rate": 0.45,
+                "avg_deal": 61_500.0,
+            },
+            {
+                "key": "m3",
+                "manager_id": "m3",
+                "manager_name": MANAGERS["m3"],
+                "deals": 20,
+                "won": 1,
+                "lost": 14,
+                "win_rate": 1 / 15,
+                "avg_deal": 30_000.0,
+            },
+            {
+                "key": "team",
+                "manager_id": "team",
+                "manager_name": "Команда",
+                "deals": 90,
+                "won": 18,
+                "lost": 49,
+                "win_rate": 18 / 67,
+                "avg_deal": 55_000.0,
+            },
+        ]
+    )
+    refusals = pd.DataFrame(
+        [
+            {
+                "key": "m1|no_budget",
+                "manager_id": "m1",
+                "manager_name": MANAGERS["m1"],
+                "reason": "no_budget",
+                "count": 12,
+            },
+            {
+                "key": "m1|not_interested",
+                "manager_id": "m1",
+                "manager_name": MANAGERS["m1"],
+                "reason": "not_interested",
+                "count": 4,
+            },
+            {
+                "key": "m2|not_interested",
+                "manager_id": "m2",
+                "manager_name": MANAGERS["m2"],
+                "reason": "not_interested",
+                "count": 9,
+            },
+            {
+                "key": "m2|too_expensive",
+                "manager_id": "m2",
+                "manager_name": MANAGERS["m2"],
+                "reason": "too_expensive",
+                "count": 3,
+            },
+            {
+                "key": "team|no_budget",
+                "manager_id": "team",
+                "manager_name": "Команда",
+                "reason": "no_budget",
+                "count": 12,
+            },
+        ]
+    )
+    refusal_summary = pd.DataFrame(
+        [
+            {
+                "key": "m1",
+                "manager_id": "m1",
+                "manager_name": MANAGERS["m1"],
+                "refusals": 16,
+                "dominant_reason": "no_budget",
+                "recommendation_ru": "Гибче предлагать условия оплаты",
+                "recommendation_en": "Be flexible on payment terms",
+            },
+            {
+                "key": "m2",
+                "manager_id": "m2",
+                "manager_name": MANAGERS["m2"],
+                "refusals": 12,
+                "dominant_reason": "not_interested",
+                "recommendation_ru": None,
+                "recommendation_en": None,
+            },
+        ]
+    )
+    forecast = pd.DataFrame(
+        [
+            {
+                "key": "m1",
+                "manager_id": "m1",
+                "manager_name": MANAGERS["m1"],
+                "meetings_per_day": 2.0,
+                "conversion": 0.1,
+                "avg_deal": 50_000.0,
+                "working_days": 22,
+                "forecast": 220_000.0,
+            },
+            {
+                "key": "m2",
+                "manager_id": "m2",
+                "manager_name": MANAGERS["m2"],
+                "meetings_per_day": 1.5,
+                "conversion": 0.2,
+                "avg_deal": 60_000.0,
+                "working_days": 22,
+                "forecast": 396_000.0,
+            },
+            {
+                "key": "team",
+                "manager_id": "team",
+                "manager_name": "Команда",
+                "meetings_per_day": 1.75,
+                "conversion": 0.15,
+                "avg_deal": 55_000.0,
+                "working_days": 22,
+                "forecast": 616_000.0,
+            },
+        ]
+    )
+    backtest = pd.DataFrame(
+        [
+            {
+                "key": f"{m}|{mid}",
+                "month": m,
+                "manager_id": mid,
+                "manager_name": name,
+                "forecast": fc,
+                "actual": ac,
+                "error": ac - fc,
+                "ape": abs(ac - fc) / ac * 100,
+            }
+            for m, mid, name, fc, ac in (
+                ("2026-09-01", "team", "Команда", 900_000.0, 1_000_000.0),
+                ("2026-10-01", "team", "Команда", 1_100_000.0, 1_000_000.0),
+                ("2026-09-01", "m1", MANAGERS["m1"], 400_000.0, 500_000.0),
+                ("2026-10-01", "m1", MANAGERS["m1"], 500_000.0, 500_000.0),
+            )
+        ]
+    )
+    backtest_summary = pd.DataFrame(
+        [
+            {
+                "key": "team",
+                "manager_id": "team",
+                "manager_name": "Команда",
+                "months": 2,
+                "mape": 10.0,
+            },
+            {
+                "key": "m1",
+                "manager_id": "m1",
+                "manager_name": MANAGERS["m1"],
+                "months": 2,
+                "mape": 10.0,
+            },
+        ]
+    )
+    credibility = pd.DataFrame(
+        [
+            {
+                "key": "m1",
+                "manager_id": "m1",
+                "manager_name": MANAGERS["m1"],
+                "meetings": 30,
+                "score": 15.0,
+                "level": "low",
+                "reasons": "",
+            },
+            {
+                "key": "m2",
+                "manager_id": "m2",
+                "manager_name": MANAGERS["m2"],
+                "meetings": 40,
+                "score": 35.0,
+                "level": "medium",
+                "reasons": "late_share",
+            },
+            {
+                "key": "m3",
+                "manager_id": "m3",
+                "manager_name": MANAGERS["m3"],
+                "meetings": 5,
+                "score": 65.0,
+                "level": "high",
+                "reasons": "batch_share; repeat_comment_share",
+            },
+        ]
+    )
+    sample = pd.DataFrame(
+        [
+            {
+                "key": f"a{i}",
+                "manager_id": "m3",
+                "manager_name": MANAGERS["m3"],
+                "suspicion_level": "high",
+                "activity_id": f"a{i}",
+                "occurred_at": f"2026-11-0{i}T10:00:00",
+                "client_id": f"c{i}",
+                "client_name": f"ООО Клиент {i}",
+                "phone": "+7 900 000-00-0{i}",
+            }
+            for i in range(1, 4)
+        ]
+    )
+    delegation = pd.DataFrame(
+        [
+            {
+                "key": "owner",
+                "role": "owner",
+                "people": 1,
+                "revenue": 1_380_000.0,
+                "revenue_share": 0.46,
+            },
+            {
+                "key": "manager",
+                "role": "manager",
+                "people": 3,
+                "revenue": 1_620_000.0,
+                "revenue_share": 0.54,
+            },
+        ]
+    )
+    clients = pd.DataFrame(
+        [
+            {
+                "key": "c1",
+                "client_id": "c1",
+                "client_name": "ООО Альфа",
+                "revenue": 800.0,
+                "abc": "A",
+            },
+            {
+                "key": "c2",
+                "client_id": "c2",
+                "client_name": "ООО Бета",
+                "revenue": 150.0,
+                "abc": "B",
+            },
+            {
+                "key": "c3",
+                "client_id": "c3",
+                "client_name": "ООО Гамма",
+                "revenue": 30.0,
+                "abc": "C",
+            },
+            {
+                "key": "c4",
+                "client_id": "c4",
+                "client_name": "ООО Дельта",
+                "revenue": 20.0,
+                "abc": "C",
+            },
+        ]
+    )
+    monthly = pd.DataFrame(
+        {
+            "key": ["2026-09", "2026-10"],
+            "month": ["2026-09-01", "2026-10-01"],
+            "active_clients": [30, 34],
+            "new_clients": [2, 4],
+        }
+    )
+    seasonality = pd.DataFrame(
+        {
+            "key": [f"2026-{m:02d}" for m in range(1, 11)],
+            "month": [f"2026-{m:02d}-01" for m in range(1, 11)],
+            "revenue": [2.0e6, 1.8e6, 2.2e6, 2.4e6, 2.1e6, 1.9e6, 1.7e6, 2.3e6, 2.6e6, 2.5e6],
+            "trend": [2.0e6 + 40_000 * i for i in range(10)],
+            "baseline": [2.05e6 + 30_000 * i for i in range(10)],
+        }
+    )
+    structure = pd.DataFrame(
+        [
+            {
+                "key": "period",
+                "aspect": "period",
+                "kind": "dimension",
+                "present": True,
+                "rows": 6,
+                "detail": "2 периода",
+            },
+            {
+                "key": "brand",
+                "aspect": "brand",
+                "kind": "dimension",
+                "present": False,
+                "rows": 0,
+                "detail": "",
+            },
+            {
+                "key": "meetings",
+                "aspect": "meetings",
+                "kind": "metric",
+                "present": True,
+                "rows": 6,
+                "detail": "2 периода",
+            },
+        ]
+    )
+    analyses = {
+        "plan_fact": _tables(main=_plan_fact()),
+        "activity": _tables(main=activity),
+        "funnel": _tables(main=funnel),
+        "refusals": _tables(main=refusals, summary=refusal_summary),
+        "forecast": _tables(main=forecast),
+        "forecast_backtest": _tables(main=backtest, summary=backtest_summary),
+        "credibility": _tables(main=credibility),
+        "verification_sample": _tables(main=sample),
+        "delegation": _tables(main=delegation),
+        "client_base": _tables(main=clients, monthly=monthly),
+        "seasonality": _tables(main=seasonality),
+        "plan_structure": _tables(main=structure),
+        "training_effect": {
+            "status": "insufficient_data",
+            "message": "needs table(s): trainings",
+            "tables": {},
+        },
+    }
+    answers = {
+        "p1.q01": {"answer": "yes", "note": "РОП назначен в 2025 году"},
+        "p1.q02": {"answer": "no", "note": ""},
+        "p3.pl01": {"answer": "partly", "note": "план только в рублях"},
+    }
+    return AuditResult(
+        meta={
+            "client": "ООО «Ромашка-Трейд»",
+            "as_of": "2026-11-20",
+            "lang": lang,
+            "consultant": "Анна Консультантова",
+            "parameters": {"meetings_per_day_good": 2},
+            "questions": {
+                "p1.q01": {"ru": "Есть ли в компании РОП?", "en": "Is there a head of sales?"},
+                "p1.q02": {
+                    "ru": "Есть ли у РОП опыт управления?",
+                    "en": "Has the head of sales management experience?",
+                },
+                "p3.pl01": {
+                    "ru": "Есть ли методика планирования?",
+                    "en": "Is there a planning method?",
+                },
+            },
+        },
+        areas=areas,
+        overall_index=OVERALL,
+        maturity={"level": 2, "name": {"ru": "отдельные инструменты", "en": "isolated tools"}},
+        upside={
+            "revenue": {"low": 1_200_000, "high": 2_400_000},
+            "revenue_pct": {"low": 10, "high": 20},
+            "profit_pct": {"low": 20, "high": 40},
+            "assumptions": [
+                {"ru": "Выручка за 12 месяцев 12 млн ₽", "en": "12-month revenue RUB 12m"}
+            ],
+        },
+        indicators=indicators,
+        findings=findings,
+        roadmap=[
+            {
+                "horizon": 30,
+                "owners": ["head_of_sales"],
+                "actions": [
+                    {
+                        "finding": "f.low_meetings",
+                        "area": "p4",
+                        "severity": "high",
+                        "rank": 2,
+                        "owner_role": "head_of_sales",
+                        "title": findings[1].title,
+                        "action": findings[1].recommendation,
+                    }
+                ],
+            },
+            {"horizon": 60, "owners": [], "actions": []},
+            {
+                "horizon": 90,
+                "owners": ["owner"],
+                "actions": [
+                    {
+                        "finding": "f.owner_sells",
+                        "area": "p6",
+                        "severity": "critical",
+                        "rank": 1,
+                        "owner_role": "owner",
+                        "title": findings[0].title,
+                        "action": findings[0].recommendation,
+                    }
+                ],
+            },
+        ],
+        express_checklist=[
+            {
+                "id": "planning_method",
+                "title": {
+                    "ru": "Есть методика планирования объёма продаж",
+                    "en": "A sales planning method exists",
+                },
+                "status": "partly",
+                "score": 50.0,
+                "evidence_items": 1,
+                "basis": [
+                    {
+                        "kind": "question",
+                        "id": "p3.pl01",
+                        "text": {
+                            "ru": "Есть ли методика планирования?",
+                            "en": "Is there a planning method?",
+                        },
+                        "answer": "partly",
+                    },
+                    {
+                        "kind": "indicator",
+                        "id": "p3.plan_done",
+                        "label": {
+                            "ru": "Выполнение плана отделом",
+                            "en": "Department plan fulfilment",
+                        },
+                        "value": 87.5,
+                        "unit": "%",
+                        "verdict": "warn",
+                    },
+                ],
+            },
+            {
+                "id": "crm",
+                "title": {"ru": "CRM настроена и используется", "en": "The CRM is set up and used"},
+                "status": "not met",
+                "score": 25.0,
+                "evidence_items": 1,
+                "basis": [],
+            },
+        ],
+        answers=answers,
+        analyses=analyses,
+        quality={
+            "usable": True,
+            "tables": frame_to_json(
+                pd.DataFrame(
+                    {
+                        "table": ["deals", "activities"],
+                        "files": [1, 2],
+                        "rows_read": [1250, 3400],
+                        "accepted": [1234, 3390],
+                        "rejected": [16, 10],
+                        "duplicates": [0, 3],
+                        "unparseable_cells": [2, 0],
+                        "date_min": ["2025-11-01", "2026-05-01"],
+                        "date_max": ["2026-11-19", "2026-11-20"],
+                    }
+                )
+            ),
+            "summary": frame_to_json(
+                pd.DataFrame(
+                    {
+                        "severity": ["error", "info"],
+                        "kind": ["rejected_row", "total_row"],
+                        "count": [26, 4],
+                        "files": [2, 1],
+                    }
+                )
+            ),
+            "issues": frame_to_json(pd.DataFrame(columns=["severity", "kind"])),
+            "sheets": [],
+        },
+    )
+
+
+# =============================================================================================
+# tests
+# =============================================================================================
+import re  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+from salesaudit.errors import InputFileError, ParameterError  # noqa: E402
+from salesaudit.io.branding import load_branding  # noqa: E402
+from salesaudit.report import sections  # noqa: E402
+from salesaudit.report.i18n import fmt_money, fmt_pct, fmt_score  # noqa: E402
+
+NB = "\u00a0"
+REPO = Path(__file__).resolve().parents[1]
+BRANDING = {
+    "name": "Северный Вектор",
+    "tagline": {"ru": "Продажи под контролем", "en": "Sales under control"},
+    "phone": "+7 (800) 000-00-00",
+    "email": "hello@example.test",
+    "site": "example.test",
+    "consultant": "",
+    "logo_path": None,
+    "logo_data_uri": "data:image/svg+xml;base64,PHN2Zy8+",
+}
+
+
+def _text(fragment: str) -> str:
+    """Visible text of an HTML fragment (tags dropped, entities kept simple)."""
+    import html as _html
+
+    no_img = re.sub(r"<img[^>]*>", " ", fragment)
+    return re.sub(r"[ \t\r\n]+", " ", _html.unescape(re.sub(r"<[^>]+>", " ", no_img)))
+
+
+@pytest.fixture(scope="module")
+def result() -> AuditResult:
+    return make_result("ru")
+
+
+def test_fragments_render_in_jupyter(result: AuditResult) -> None:
+    frag = sections.executive_summary(result, "ru")
+    assert isinstance(frag, sections.Html)
+    assert frag._repr_html_() == str(frag)
+    assert isinstance(frag + "<p>x</p>", sections.Html)
+    assert repr(frag) == f"<Html fragment: {len(frag)} characters>"
+
+
+def test_cover_ru_and_en(result: AuditResult) -> None:
+    ru = _text(sections.cover(result, BRANDING, "ru"))
+    for part in (
+        "Экспресс-оценка отдела продаж",
+        "ООО «Ромашка-Трейд»",
+        "20.11.2026",
+        "Анна Консультантова",
+        "Конфиденциально",
+        "Северный Вектор",
+        "Продажи под контролем",
+        "+7 (800) 000-00-00",
+        "hello@example.test",
+    ):
+        assert part in ru, part
+    assert 'src="data:image/svg+xml;base64,PHN2Zy8+"' in sections.cover(result, BRANDING, "ru")
+    en = _text(sections.cover(result, BRANDING, "en"))
+    assert "Confidential" in en and "2026-11-20" in en and "Sales under control" in en
+
+
+def test_cover_with_neutral_branding_has_no_logo(result: AuditResult) -> None:
+    html = sections.cover(result, load_branding(None), "ru")
+    assert "<img" not in html
+    assert "ООО «Ромашка-Трейд»" in html
+
+
+def test_contents_links_every_section_of_the_document(result: AuditResult) -> None:
+    toc = sections.contents("ru", result)
+    hrefs = re.findall(r'href="#([^"]+)"', toc)
+    assert hrefs[0] == "summary" and len(hrefs) == 17
+    assert "Проблема 6. Тестовая область 6" in _text(toc)
+    doc = sections.build_report_html(result, BRANDING, "ru")
+    ids = re.findall(r'<section id="([^"]+)"', doc)
+    assert ids[:3] == ["cover", "contents", "summary"]
+    assert set(hrefs) <= set(ids)
+
+
+def test_executive_summary_numbers_come_from_the_result(result: AuditResult) -> None:
+    text = _text(sections.executive_summary(result, "ru"))
+    assert "46,7" in text
+    assert "Уровень 2 из 5: отдельные инструменты" in text
+    for area in result.areas:
+        row = f"{area.area.upper()}. Тестовая область {area.area[1]} {fmt_score(area.score, 'ru')} "
+        row += f"{fmt_pct(area.confidence * 100, 'ru', 0)}"
+        assert row in text, row
+    assert f"41,2 60{NB}%" in text  # p3: 41.25 shown with one decimal
+    # top findings in rank order
+    assert (
+        text.index("Собственник продаёт сам")
+        < text.index("Мало встреч")
+        < text.index("План выполнен")
+    )
+    assert f"1{NB}200{NB}000{NB}₽ – 2{NB}400{NB}000{NB}₽ / 10{NB}% – 20{NB}%" in text
+    assert f"20{NB}% – 40{NB}%" in text
+    assert "Выручка за 12 месяцев 12 млн ₽" in text
+    assert text.count("<figure") == 0 and "sa-chart" in sections.executive_summary(result, "ru")
+
+
+def test_executive_summary_english(result: AuditResult) -> None:
+    text = _text(sections.executive_summary(make_result("en"), "en"))
+    assert "Level 2 of 5: isolated tools" in text
+    assert f"RUB{NB}1,200,000 – RUB{NB}2,400,000 / 10% – 20%" in text
+    assert "Test area 3 41.2 60%" in text
+
+
+def test_problem_section_questions_indicators_chart_findings(result: AuditResult) -> None:
+    p1 = _text(sections.problem_section(result, "p1", "ru"))
+    assert "Есть ли в компании РОП? да РОП назначен в 2025 году" in p1
+    assert "Есть ли у РОП опыт управления? нет" in p1
+    assert "3 / 4" in p1
+    p3_html = sections.problem_section(result, "p3", "ru")
+    p3 = _text(p3_html)
+    assert "Есть ли методика планирования? частично план только в рублях" in p3
+    assert f"Выполнение плана отделом 87,5{NB}% внимание 62,5" in p3
+    assert f"хорошо: 100,0{NB}% · плохо: 80,0{NB}%" in p3 and "источник" not in p3
+    assert p3_html.count('<figure class="sa-chart">') == 1  # plan/fact chart
+    assert "План выполнен на 87,5 %" in p3 and "Еженедельное собрание" in p3
+    assert "Средняя" in p3 and "РОП" in p3 and "60 дней" in p3
+    p7 = _text(sections.problem_section(result, "p7", "ru"))
+    assert "Менеджеры с высоким индексом сомнений Нет данных н/д —" in p7
+
+
+def test_problem_section_lists_all_checklist_questions_when_given(result: AuditResult) -> None:
+    class Q:
+        def __init__(self, qid: str, ru: str) -> None:
+            self.id, self.text = qid, {"ru": ru, "en": ru}
+
+    class FakeChecklist:
+        questions = [Q("p2.st01", "Описаны ли роли?"), Q("p2.st02", "Есть ли регламенты?")]
+
+        def questions_of(self, area: str) -> list[Q]:
+            return [q for q in self.questions if q.id.startswith(area)]
+
+    text = _text(sections.problem_section(result, "p2", "ru", checklist=FakeChecklist()))
+    assert "Описаны ли роли? нет ответа" in text
+    assert "Есть ли регламенты? нет ответа" in text
+
+
+def test_planning_section_latest_period_with_run_rate(result: AuditResult) -> None:
+    html = sections.planning_section(result, "ru")
+    text = _text(html)
+    # Nov 2026 (running): Иванов plan 1 000 000, fact 435 000, forecast 652 500,
+    # required daily (1 000 000 - 435 000) / 6 = 94 166.67
+    row = " ".join(
+        [
+            "Иванов Иван",
+            fmt_money(1_000_000, "ru"),
+            fmt_money(435_000, "ru"),
+            fmt_money(-565_000, "ru"),
+            fmt_pct(43.5, "ru"),
+            fmt_money(652_500, "ru"),
+            fmt_money(94_166.67, "ru"),
+        ]
+    )
+    assert row in text
+    assert f"Итого 2{NB}400{NB}000{NB}₽ 1{NB}045{NB}000{NB}₽" in text
+    assert "По периодам да 2 периода" in text and "По брендам нет" in text
+    assert html.count('<figure class="sa-chart">') == 2  # seasonality + plan/fact
+
+
+def test_scorecards_frame_exact_values(result: AuditResult) -> None:
+    sc = sections.scorecards_frame(result).set_index("manager")
+    assert list(sc.index) == ["Иванов Иван", "Петрова Анна", "Сидоров Кирилл"]
+    iv = sc.loc["Иванов Иван"]
+    assert iv["revenue"] == 1_305_000.0
+    assert iv["pct_plan"] == pytest.approx(65.25)
+    assert iv["meetings_per_day"] == pytest.approx(1.0)  # 30 meetings / 30 working days
+    assert iv["conversion"] == 0.25 and iv["avg_deal"] == 52_000.0
+    assert iv["dominant_reason"] == "no_budget"
+    assert iv["suspicion"] == 15.0 and iv["suspicion_level"] == "low"
+    pe = sc.loc["Петрова Анна"]
+    assert pe["revenue"] == 1_380_000.0 and pe["pct_plan"] == pytest.approx(86.25)
+    assert pe["meetings_per_day"] == pytest.approx(2.0)
+    si = sc.loc["Сидоров Кирилл"]
+    assert si["meetings_per_day"] == pytest.approx(0.25)
+    assert pd.isna(si["dominant_reason"])
+
+
+def test_scorecards_html_with_coaching(result: AuditResult) -> None:
+    text = _text(sections.scorecards(result, "ru"))
+    assert f"Выручка 1{NB}305{NB}000{NB}₽" in text
+    assert f"Выполнение 65,2{NB}%" in text or f"Выполнение 65,3{NB}%" in text
+    assert "Главная причина отказов Нет бюджета" in text
+    assert "Гибче предлагать условия оплаты" in text  # from the refusals analysis
+    assert "лучше знать продукт и ценность" in text  # built-in advice for not_interested
+    assert "Индекс сомнений 65 (высокий)" in text
+
+
+def test_forecast_section_inputs_plan_mape_and_note(result: AuditResult) -> None:
+    text = _text(sections.forecast_section(result, "ru"))
+    row = f"Иванов Иван 2,00 10,0{NB}% 50{NB}000{NB}₽ 22 220{NB}000{NB}₽ 1{NB}000{NB}000{NB}₽"
+    assert row in text
+    assert f"Средняя ошибка прогноза (MAPE) 10,0{NB}%" in text
+    assert "2 × 1/10 × 50 000 × 22 = 220 000" in text.replace(NB, " ")
+    assert "Команда" not in text.split("Проверка на истории")[0]  # team row not in the table
+    en = _text(sections.forecast_section(make_result("en"), "en"))
+    assert "2 × 1/10 × 50,000 × 22 = RUB 220,000" in en
+
+
+def test_credibility_section_reasons_and_sample(result: AuditResult) -> None:
+    text = _text(sections.credibility_section(result, "ru"))
+    assert "Сидоров Кирилл 65 высокий внесены пачкой; одинаковые комментарии" in text
+    assert "Петрова Анна 35 средний внесены задним числом" in text
+    assert "Записей в выборке 3" in text
+    assert "ООО Клиент 2 02.11.2026 высокий" in text
+    assert "+7 900" not in text  # phones stay in the call list, not in the report
+
+
+def test_express_checklist_roadmap_quality(result: AuditResult) -> None:
+    ex = _text(sections.express_checklist_table(result, "ru"))
+    assert "Есть методика планирования объёма продаж частично 50,0" in ex
+    assert f"Есть ли методика планирования? — частично Выполнение плана отделом: 87,5{NB}%" in ex
+    assert "CRM настроена и используется не выполнено 25,0" in ex
+    rm = _text(sections.roadmap(result, "ru"))
+    assert "За 30 дней" in rm and "За 90 дней" in rm and "За 60 дней" not in rm
+    assert "Норма 2 встречи в день" in rm and "P4 РОП" in rm
+    assert "Передать ключевых клиентов РОП поэтапно" in rm and "P6 Собственник" in rm
+    q = _text(sections.appendix_quality(result, "ru"))
+    assert "Итог: данных достаточно" in q
+    assert f"deals 1 1{NB}250 1{NB}234 16 0 2 01.11.2025 – 19.11.2026" in q
+    assert "ошибка Строка отклонена 26 2" in q
+    assert "сведения Пропущена итоговая строка 4 1" in q
+
+
+def test_long_tables_are_capped() -> None:
+    html = sections.table(["a", "b"], [(i, i * 2) for i in range(20)], lang="ru", max_rows=15)
+    assert html.count("<tr>") == 1 + 15
+    assert "… и ещё 5" in html
+    en = sections.table(["a"], [(i,) for i in range(3)], lang="en", max_rows=2)
+    assert "… and 1 more" in en
+    assert "and" not in sections.table(["a"], [(1,)], lang="en")
+
+
+def test_cells_are_escaped() -> None:
+    html = sections.table(["<b>"], [("<script>alert(1)</script>",)])
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_glossary_and_method(result: AuditResult) -> None:
+    ru = _text(sections.appendix_glossary("ru"))
+    assert "РОП руководитель отдела продаж" in ru
+    en = _text(sections.appendix_glossary("en"))
+    assert "Head of sales (РОП) manages the sales team" in en
+    m = _text(sections.appendix_method(result, "ru"))
+    assert "20 %" in m.replace(NB, " ") and "40 %" in m.replace(NB, " ")
+    assert "meetings_per_day_good 2" in m
+    assert "Выполнение плана отделом P3 хорошо" in m and "источник: method" in m
+
+
+def test_whole_document_builds_and_does_not_mutate_the_result(result: AuditResult) -> None:
+    before = result.to_json()
+    doc = sections.build_report_html(result, BRANDING, "ru")
+    assert result.to_json() == before
+    assert doc.startswith("<!DOCTYPE html>") and '<html lang="ru">' in doc
+    assert "@page" in doc and "counter(pages)" in doc and "target-counter(attr(href), page)" in doc
+    assert doc.count("<section ") == 2 + 1 + 7 + 9
+    en = sections.build_report_html(make_result("en"), BRANDING, "en")
+    assert "Sales department express assessment" in en and '"page "' in en
+
+
+def test_unknown_language_is_a_parameter_error(result: AuditResult) -> None:
+    with pytest.raises(ParameterError, match="unknown report language 'de'"):
+        sections.executive_summary(result, "de")
+
+
+def test_sections_survive_a_result_without_analyses(result: AuditResult) -> None:
+    bare = AuditResult.from_dict({**result.to_dict(), "analyses": {}, "quality": {}})
+    for fn in (
+        sections.planning_section,
+        sections.scorecards,
+        sections.forecast_section,
+        sections.credibility_section,
+        sections.appendix_quality,
+    ):
+        html = fn(bare, "ru")
+        assert "<section" in html
+    assert "Недостаточно данных для расчёта" in sections.forecast_section(bare, "ru")
+    assert "Нет данных" in sections.scorecards(bare, "ru")
+
+
+# --- branding (io) ------------------------------------------------------------------------------
+def test_load_branding_default_and_sample() -> None:
+    neutral = load_branding(None)
+    assert neutral["name"] == "" and neutral["logo_data_uri"] is None
+    b = load_branding(REPO / "data_samples" / "consultancy.yaml")
+    assert b["name"] == "Северный Вектор — консалтинг продаж"
+    assert b["tagline"]["en"] == "Managed, predictable B2B sales"
+    assert b["logo_data_uri"].startswith("data:image/svg+xml;base64,")
+    assert b["email"].endswith(".example")
+
+
+def test_load_branding_reports_every_bad_field(tmp_path: Path) -> None:
+    f = tmp_path / "brand.yaml"
+    f.write_text("name: [1, 2]\ncolour: red\n", encoding="utf-8")
+    with pytest.raises(InputFileError) as err:
+        load_branding(f)
+    msg = str(err.value)
+    assert "unknown field 'colour'" in msg and "column 'name'" in msg and str(f) in msg
+
+
+def test_load_branding_missing_logo_and_bad_yaml(tmp_path: Path) -> None:
+    f = tmp_path / "brand.yaml"
+    f.write_text("name: X\nlogo: nope.png\n", encoding="utf-8")
+    with pytest.raises(InputFileError, match="cannot read the logo"):
+        load_branding(f)
+    f.write_text("name: [unclosed\n", encoding="utf-8")
+    with pytest.raises(InputFileError, match="not valid YAML"):
+        load_branding(f)
+    with pytest.raises(InputFileError, match="branding file not found"):
+        load_branding(tmp_path / "missing.yaml")
+
+
+def test_skip_charts_and_whole_document_shows_each_problem_chart_once(result: AuditResult) -> None:
+    assert sections.area_chart_names(result, "p3") == ["plan_fact"]
+    p3 = sections.problem_section(result, "p3", "ru", skip_charts={"plan_fact"})
+    assert '<figure class="sa-chart">' not in p3
+    body = sections.report_body(result, BRANDING, "ru")
+    problems = [str(p) for p in body if 'id="area-' in p]
+    captions = re.findall(r"<figcaption>([^<]*)</figcaption>", "".join(problems))
+    assert len(captions) == len(set(captions))
+
+
+def test_number_formats_ru_and_en() -> None:
+    from salesaudit.report import i18n
+
+    assert i18n.fmt_money(1234567.4, "ru") == f"1{NB}234{NB}567{NB}₽"
+    assert i18n.fmt_money(1234567.4, "en") == f"RUB{NB}1,234,567"
+    assert i18n.fmt_pct(45.34, "ru") == f"45,3{NB}%"
+    assert i18n.fmt_pct(45.34, "en") == "45.3%"
+    assert i18n.fmt_share(0.5, "ru", 0) == f"50{NB}%"
+    assert i18n.fmt_number(-1500, "ru") == f"−1{NB}500"
+    assert i18n.fmt_value(38.78, "pp", "ru") == f"38,8{NB}п.п."
+    assert i18n.fmt_value(1.25, "x", "en") == f"1.25{NB}×"
+    assert i18n.fmt_value(None, "%", "ru") == "—"
+    assert i18n.fmt_date("2026-11-20T00:00:00", "ru") == "20.11.2026"
+    assert i18n.t("and_more", "ru", n=3) == "… и ещё 3"
+    assert i18n.signal_names("batch_share; fixed_pay", "en") == "logged in batches; fixed pay"
+    assert i18n.refusal_name("unspecified", "ru") == "Причина не указана"
+    assert i18n.refusal_name("Свой вариант", "en") == "Свой вариант"  # unknown labels kept
+    assert set(i18n.STRINGS) and all(set(v) == {"ru", "en"} for v in i18n.STRINGS.values())

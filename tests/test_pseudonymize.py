@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import stat
@@ -469,6 +470,20 @@ def _output_texts(out: Path) -> dict[str, str]:
     return texts
 
 
+def _leaks(texts: dict[str, str], secrets: dict[str, set[str]]) -> list[tuple[str, str]]:
+    """(file, secret) for every name, company, e-mail or phone found in the output texts."""
+    leaks = []
+    for rel, text in texts.items():
+        folded = text.lower()
+        numbers = re.sub(r"(?<=\d)[\s\-()]+(?=\d)", "", text)
+        for name in secrets["names"] | secrets["companies"]:
+            if re.search(r"(?<!\w)" + re.escape(name.lower()), folded):
+                leaks.append((rel, name))
+        leaks += [(rel, e) for e in secrets["emails"] if e in folded]
+        leaks += [(rel, p) for p in secrets["phones"] if p in numbers]
+    return leaks
+
+
 @pytest.mark.slow
 @pytest.mark.xdist_group("demo_pseudo")
 def test_pseudonymised_demo_leaks_nothing(demo_pseudo_run) -> None:
@@ -484,16 +499,7 @@ def test_pseudonymised_demo_leaks_nothing(demo_pseudo_run) -> None:
         "quality.txt",
     } <= set(texts)
     assert sum(k.endswith(".ipynb") for k in texts) == 12
-    leaks = []
-    for rel, text in texts.items():
-        folded = text.lower()
-        numbers = re.sub(r"(?<=\d)[\s\-()]+(?=\d)", "", text)
-        for name in secrets["names"] | secrets["companies"]:
-            if re.search(r"(?<!\w)" + re.escape(name.lower()), folded):
-                leaks.append((rel, name))
-        leaks += [(rel, e) for e in secrets["emails"] if e in folded]
-        leaks += [(rel, p) for p in secrets["phones"] if p in numbers]
-    assert leaks == []
+    assert _leaks(texts, secrets) == []
     # aliases are used instead, stably: a second key file was not created
     key_file = demo_pseudo_run.client_dir / KEY_FILE
     assert key_file.is_file()
@@ -520,3 +526,179 @@ def test_pseudonymised_aliases_are_stable_with_the_key(demo_pseudo_run) -> None:
     audit = (demo_pseudo_run.out / "audit.json").read_text(encoding="utf-8")
     found = set(re.findall(r"Менеджер-[0-9A-F]{4,}", audit))
     assert found and found <= expected
+
+
+# --- the audit's one pseudonymisation pass (app.audit) ----------------------------------------
+
+
+def _loaded_client(tmp_path: Path):
+    from salesaudit.app.loading import LoadedClient
+    from salesaudit.io.folder import ClientFolder
+
+    data = _dataset()
+    matches = pd.DataFrame(
+        [
+            (
+                "manager",
+                "deals.csv",
+                "Ваня Иванов",
+                "Иванов Иван Иванович",
+                "m01",
+                "words",
+                "matched",
+            )
+        ],
+        columns=MATCH_COLUMNS,
+    )
+    issues = issues_frame(
+        [
+            {
+                "severity": "warning",
+                "table": "deals",
+                "file": "raw/Сделки Иванова.csv",
+                "row": 3,
+                "column": "Менеджер",
+                "kind": "new_name",
+                "message": "'Ваня Иванов' нет в справочнике",
+                "value": "Ваня Иванов",
+            }
+        ]
+    )
+    folder = ClientFolder(tmp_path, [], None, None, None)
+    return LoadedClient(
+        folder=folder,
+        dataset=data,
+        quality=QualityReport(matches=matches, issues=issues),
+        sheets_meta=[{"file": "raw/Сделки Иванова.csv", "sheet": None, "rows": 1, "meta": {}}],
+        hashes={"raw/Сделки Иванова.csv": "ab12"},
+    )
+
+
+def test_audit_inputs_are_pseudonymised_in_one_pass(tmp_path: Path) -> None:
+    from salesaudit.app.audit import pseudonymize_inputs
+    from salesaudit.scoring.answers import Answer, Answers
+
+    loaded = _loaded_client(tmp_path)
+    answers = Answers(
+        items={
+            "p1.q01": Answer(
+                "p1.q01", "partly", "Ваня Иванов сам ведёт Ромашку, тел. 8 916 111 22 33"
+            ),
+            "p1.q02": Answer("p1.q02", "no", None, 7),
+        },
+        source="answers.yaml",
+        meta={"respondent": "Петрова А.С."},
+    )
+    pz, safe, safe_answers = pseudonymize_inputs(loaded, answers, KEY, company="ООО «Альфа-Торг»")
+    m01 = make_alias(KEY, "manager", "m01")
+    c1 = make_alias(KEY, "client", "c0001")
+    m02 = make_alias(KEY, "manager", "m02")
+    company = make_alias(KEY, "company", "альфа-торг")
+    assert pz.company == company
+    # the matched spelling "Ваня Иванов" only exists in the reconciliation: it is hidden too
+    assert safe_answers.items["p1.q01"].note == f"{m01} сам ведёт {c1}, тел. {PHONE_MASK}"
+    assert safe_answers.items["p1.q02"] == answers.items["p1.q02"]
+    assert safe_answers.meta == {"respondent": m02}
+    assert safe.sheets_meta[0]["file"] == f"raw/Сделки {m01}.csv"
+    assert list(safe.hashes) == [f"raw/Сделки {m01}.csv"]
+    assert safe.dataset.meta["client_name"] == company
+    assert list(safe.dataset.managers["name"]) == [m01, m02]
+    assert safe.quality.issues["file"].iloc[0] == f"raw/Сделки {m01}.csv"
+    assert list(safe.quality.matches["id"]) == [m01]
+    text = _all_text(safe.dataset) + safe.quality.issues.to_csv() + safe.quality.matches.to_csv()
+    for secret in [*SECRETS, "Ваня"]:
+        assert secret not in text, secret
+    # nothing passed in was changed
+    assert loaded.sheets_meta[0]["file"] == "raw/Сделки Иванова.csv"
+    assert answers.items["p1.q01"].note.startswith("Ваня Иванов")
+    assert loaded.dataset.managers["name"].iloc[0] == "Иванов Иван Иванович"
+
+
+def test_scrub_result_keeps_method_texts_and_hides_the_client() -> None:
+    from conftest import tiny_result
+    from salesaudit.app.audit import scrub_result
+    from salesaudit.scoring.result import AuditResult
+
+    pz = build_pseudonymizer(_dataset(), KEY, company="ООО «Альфа-Торг»")
+    result = tiny_result(client="ООО «Альфа-Торг»")
+    result.answers = {"p1.q01": {"answer": "no", "note": "Иванов И.И. всё решает сам"}}
+    result.findings[0].title = {"ru": "Иванов-метод не работает", "en": "x"}  # method text
+    result.findings[0].evidence = {"records": {"top": "ООО «Ромашка», zakaz@romashka.ru"}}
+    safe = scrub_result(result, pz)
+    assert isinstance(safe, AuditResult)
+    assert safe.meta["client"] == make_alias(KEY, "company", "альфа-торг")
+    assert safe.meta["pseudonymized"] is True
+    m01 = make_alias(KEY, "manager", "m01")
+    c1 = make_alias(KEY, "client", "c0001")
+    assert safe.answers["p1.q01"]["note"] == f"{m01} всё решает сам"
+    assert safe.findings[0].evidence == {"records": {"top": f"{c1}, {EMAIL_MASK}"}}
+    assert safe.findings[0].title == {"ru": "Иванов-метод не работает", "en": "x"}
+    assert safe.areas[0].title == result.areas[0].title
+    assert safe.overall_index == result.overall_index
+    assert result.meta["client"] == "ООО «Альфа-Торг»"  # input untouched
+
+
+@pytest.mark.slow
+def test_pseudonymised_audit_command_leaks_nothing(
+    demo_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``salesaudit audit --pseudonymize`` alone (no ``run``) names nobody in its JSON, even
+    when the interviewer's notes name a manager, a client, the company, a phone and an e-mail."""
+    import shutil
+
+    import yaml
+    from salesaudit import cli
+    from salesaudit.app.loading import load_client
+
+    client = tmp_path / "demo"
+    shutil.copytree(demo_dir, client, ignore=shutil.ignore_patterns(".salesaudit.key"))
+    data = load_client(client).dataset
+    manager = str(data.managers["name"].iloc[0])
+    customer = str(data.clients["name"].iloc[0])
+    doc = yaml.safe_load((client / "answers.yaml").read_text(encoding="utf-8"))
+    doc["answers"]["p1.q01"] = {
+        "answer": "partly",
+        "note": f"{manager} ведёт {customer} сам; Вектор Стройкомплект, "
+        "тел. +7 (912) 345-67-89, boss@vektor-demo.ru",
+    }
+    (client / "answers.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), "utf-8")
+    out = tmp_path / "anon.json"
+    assert cli.main(["audit", str(client), "--out", str(out), "--pseudonymize"]) == 0
+    printed = capsys.readouterr().out
+    text = out.read_text(encoding="utf-8")
+    secrets = _demo_secrets(client)
+    secrets["phones"].add("9123456789")
+    secrets["emails"].add("boss@vektor-demo.ru")
+    assert _leaks({"anon.json": text, "stdout": printed}, secrets) == []
+    result = json.loads(text)
+    note = result["answers"]["p1.q01"]["note"]
+    assert re.fullmatch(
+        r"Менеджер-[0-9A-F]{4,} ведёт Клиент-[0-9A-F]{4,} сам; Компания-[0-9A-F]{4,}, "
+        r"тел\. \[телефон\], \[e-mail\]",
+        note,
+    ), note
+    assert result["meta"]["pseudonymized"] is True
+    assert result["meta"]["client"].startswith("Компания-")
+    assert result["meta"]["input_hashes"]  # file names kept (they name nobody here)
+
+
+def test_company_full_name_wins_over_a_client_named_like_one_of_its_words() -> None:
+    clients = canonical_frame(
+        "clients",
+        [
+            {"client_id": "c1", "name": "ООО Стройкомплект"},
+            {"client_id": "c2", "name": "ООО «Вектор»"},
+        ],
+    )
+    pz = build_pseudonymizer(Dataset(clients=clients), KEY, company="ООО «Вектор Стройкомплект»")
+    company = make_alias(KEY, "company", "вектор стройкомплект")
+    c1, c2 = make_alias(KEY, "client", "c1"), make_alias(KEY, "client", "c2")
+    assert pz.text("Вектор Стройкомплект, опт") == f"{company}, опт"
+    assert pz.text("Стройкомплект купил") == f"{c1} купил"
+    assert pz.text("отгрузка Вектору") == f"отгрузка {c2}"
+
+
+def test_an_alias_is_not_repeated_when_each_word_of_a_spelling_matched() -> None:
+    pz = build_pseudonymizer(_dataset(), KEY, extra_names={"Ваня Иванов": "m01"})
+    m01 = make_alias(KEY, "manager", "m01")
+    assert pz.text("звонил Ваня Иванов, потом Иванов") == f"звонил {m01}, потом {m01}"

@@ -355,3 +355,88 @@ def test_failing_notebook_keeps_previous_report_and_the_failed_notebook(
     )
     assert not failed.exists()
     assert json.loads((out / "audit.json").read_text(encoding="utf-8"))["overall_index"] == 44.0
+
+
+# --- failures keep the previous report ----------------------------------------------------------
+
+
+def _previous_report(out: Path) -> dict[str, str]:
+    """A stand-in for an earlier report in ``out``; returns its digest."""
+    (out / "notebooks").mkdir(parents=True)
+    (out / "audit.json").write_text('{"previous": true}\n', encoding="utf-8")
+    (out / "report.pdf").write_bytes(b"%PDF-1.7 previous")
+    (out / "notebooks" / "90_report.ipynb").write_text("{}", encoding="utf-8")
+    return _tree_digest(out)
+
+
+def _small_client(tmp_path: Path) -> Path:
+    client = tmp_path / "client"
+    (client / "raw").mkdir(parents=True)
+    (client / "raw" / "deals.csv").write_text(
+        "ID;Бюджет;Ответственный;Дата создания сделки;Этап сделки\n"
+        "1;100;Иванов;01.02.2026;Успешно реализовано\n",
+        encoding="utf-8",
+    )
+    return client
+
+
+@pytest.mark.slow
+def test_failing_audit_keeps_previous_report_byte_identical(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    from salesaudit.errors import DataNotUsableError
+
+    client = _small_client(tmp_path)
+    out = tmp_path / "reports" / "client"
+    before = _previous_report(out)
+
+    def not_usable(client_dir, **kwargs):
+        raise DataNotUsableError("no deals, activities or sales could be loaded from raw/")
+
+    def defect(client_dir, **kwargs):
+        raise RuntimeError("the audit broke")
+
+    for audit, error in ((not_usable, DataNotUsableError), (defect, RuntimeError)):
+        stream = io.StringIO()
+        with pytest.raises(error):
+            run_client(client, out=out, audit=audit, stream=stream)
+        assert _tree_digest(out) == before  # previous report byte-identical
+        assert not failed_dir(out).exists()  # nothing was built, so nothing kept
+        assert sorted(p.name for p in out.parent.iterdir()) == ["client"]  # no temp folders
+        assert "audit computed" not in stream.getvalue()
+
+    # through the CLI: message and exit code, no traceback, previous report untouched
+    import salesaudit.app.run as run_module
+
+    def cli_run(args):
+        run_client(args.client_dir, out=args.out, audit=not_usable, stream=io.StringIO())
+        return 0
+
+    monkeypatch.setattr(run_module, "run", cli_run)
+    code = cli.main(["run", str(client), "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err == "salesaudit: error: no deals, activities or sales could be loaded from raw/\n"
+    assert _tree_digest(out) == before
+
+
+@pytest.mark.slow
+def test_failing_pdf_keeps_previous_report_and_the_html(tmp_path: Path, monkeypatch) -> None:
+    import weasyprint
+
+    def broken_write_pdf(self, *args, **kwargs):
+        raise RuntimeError("cairo surface error")
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", broken_write_pdf)
+    client = _small_client(tmp_path)
+    out = tmp_path / "reports" / "client"
+    before = _previous_report(out)
+    with pytest.raises(NotebookError) as err:
+        run_client(client, out=out, audit=_fake_audit(tiny_result()), stream=io.StringIO())
+    failed = failed_dir(out)
+    assert err.value.message == "could not render the report PDF: cairo surface error"
+    assert err.value.file == str(failed / "report.html")
+    assert _tree_digest(out) == before  # previous report byte-identical
+    assert (failed / "report.html").is_file() and not (failed / "report.pdf").exists()
+    assert json.loads((failed / "audit.json").read_text(encoding="utf-8"))["overall_index"] == 44.0
+    assert sorted(p.name for p in out.parent.iterdir()) == ["client", "client.failed"]

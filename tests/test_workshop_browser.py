@@ -2,8 +2,10 @@
 
 Starts the command on a free loopback port, opens the page, picks a manager and moves the
 meetings-per-day slider, and checks that the forecast shown is the lib's ``forecast_value`` for
-the same inputs. Saves a screenshot to ``docs/img/workshop.png``. The server's process group is
-terminated whatever happens.
+the same inputs. Takes a screenshot into the test's temporary folder (``reports/workshop.png``);
+the tracked ``docs/img/workshop.png`` is refreshed only with ``SALESAUDIT_UPDATE_SCREENSHOTS=1``,
+so a test run leaves the checkout clean. The server's process group is terminated whatever
+happens.
 """
 
 from __future__ import annotations
@@ -26,6 +28,9 @@ ROOT = Path(__file__).resolve().parents[1]
 #: the client folder served (the demo company unless SALESAUDIT_WORKSHOP_CLIENT names another)
 DEMO = Path(os.environ.get("SALESAUDIT_WORKSHOP_CLIENT") or ROOT / "data_samples" / "demo")
 CHROMIUM = "/usr/bin/chromium"
+#: the screenshot in the docs, refreshed only when this environment variable is "1"
+DOC_SCREENSHOT = ROOT / "docs" / "img" / "workshop.png"
+UPDATE_SCREENSHOTS = "SALESAUDIT_UPDATE_SCREENSHOTS"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -135,9 +140,11 @@ def test_forecast_in_the_browser_equals_the_lib_value(tmp_path: Path) -> None:
                 select.select_option(label=manager)
                 # move the meetings-a-day slider by typing into its readout
                 readout = page.locator(".sa-forecast-meetings .widget-readout")
+                # (insert_text puts the whole value in at once: typed key by key, the first
+                # character was sometimes lost on a loaded machine, giving 0.5 instead of 3.5)
                 readout.click()
                 page.keyboard.press("Control+A")
-                page.keyboard.type(str(MEETINGS))
+                page.keyboard.insert_text(str(MEETINGS))
                 page.keyboard.press("Enter")
 
                 expect(readout).to_have_text("3.5")
@@ -171,10 +178,13 @@ def test_forecast_in_the_browser_equals_the_lib_value(tmp_path: Path) -> None:
                 assert int(digits) == round(expected)
                 assert not errors, errors
 
-                shot = tmp_path / "workshop.png"
+                shot = tmp_path / "reports" / "workshop.png"
+                shot.parent.mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=str(shot), full_page=True)
-                (ROOT / "docs" / "img").mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(shot, ROOT / "docs" / "img" / "workshop.png")
+                assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+                if os.environ.get(UPDATE_SCREENSHOTS) == "1":
+                    DOC_SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(shot, DOC_SCREENSHOT)
             finally:
                 ctx.close()
     finally:

@@ -1,47 +1,106 @@
 """``salesaudit`` command line. Each command lives in its own module under :mod:`salesaudit.app`.
 
 A command module defines ``HELP`` (one line), ``add_arguments(parser)`` and ``run(args) -> int``.
-User errors (:class:`~salesaudit.errors.SalesAuditError`) are printed without a traceback and
-exit with the error's code (2 for bad input, 1 for "data not usable").
+The one-line help of every command is also kept in :data:`COMMANDS`, so that ``salesaudit
+--help`` lists the commands without importing them: only the chosen command's module (and the
+libraries it needs) is imported. User errors (:class:`~salesaudit.errors.SalesAuditError`) are
+printed without a traceback and exit with the error's code (2 for bad input, 1 for "data not
+usable"). Any other exception is a defect of the workbook: it is reported in one line (exit code
+:data:`INTERNAL_ERROR_EXIT`) and its traceback is shown only with ``SALESAUDIT_DEBUG=1``.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
+from collections.abc import Sequence
+from types import ModuleType
+from typing import NamedTuple
 
 from salesaudit.errors import SalesAuditError
 
-#: command name -> module under salesaudit.app
-COMMANDS: dict[str, str] = {
-    "validate": "validate",
-    "interview-sheet": "interview",
-    "audit": "audit",
-    "run": "run",
-    "workshop": "workshop",
-    "demo-data": "demo",
+
+class Command(NamedTuple):
+    """One command: its module under :mod:`salesaudit.app` and its one-line help (= ``HELP``)."""
+
+    module: str
+    help: str
+
+
+#: command name -> module and help (the help must equal the module's ``HELP``; a test checks it)
+COMMANDS: dict[str, Command] = {
+    "validate": Command(
+        "validate",
+        "check a client folder: what was read, accepted, rejected and why (data-quality report)",
+    ),
+    "interview-sheet": Command(
+        "interview",
+        "write the interview sheet (XLSX with drop-downs), prefilled with existing answers",
+    ),
+    "audit": Command("audit", "score the audit of a client folder and write the result JSON"),
+    "run": Command(
+        "run",
+        "build the express assessment of a client folder: audit, notebooks, HTML/PDF report",
+    ),
+    "workshop": Command(
+        "workshop", "serve the live workshop dashboard (Voilà) for a client folder on 127.0.0.1"
+    ),
+    "demo-data": Command(
+        "demo",
+        "write the synthetic demo company (raw exports + planted.yaml + report.yaml) to a folder",
+    ),
 }
 
+#: exit code of an unexpected exception (a defect, not a user error)
+INTERNAL_ERROR_EXIT = 3
+#: environment variable that lets unexpected exceptions through with their traceback
+DEBUG_ENV = "SALESAUDIT_DEBUG"
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="salesaudit",
-        description="B2B sales-department audit workbook: client exports + interview answers -> "
-        "diagnosis of the seven key problems, express-assessment PDF, live workshop.",
-    )
+DESCRIPTION = (
+    "B2B sales-department audit workbook: client exports + interview answers -> "
+    "diagnosis of the seven key problems, express-assessment PDF, live workshop."
+)
+
+
+def load_command(name: str) -> ModuleType:
+    """The module of command ``name`` (imported now); ``KeyError`` for an unknown name."""
+    return importlib.import_module(f"salesaudit.app.{COMMANDS[name].module}")
+
+
+def chosen_command(argv: Sequence[str]) -> str | None:
+    """The command named on the command line (the first word that is not an option), if known."""
+    for arg in argv:
+        if arg == "--":
+            return None
+        if not arg.startswith("-"):
+            return arg if arg in COMMANDS else None
+    return None
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser; only ``command``'s module is imported and gets its arguments.
+
+    Every command is listed (name and help) whichever is chosen; with ``command=None`` no
+    command module is imported at all (enough for ``salesaudit --help``).
+    """
+    parser = argparse.ArgumentParser(prog="salesaudit", description=DESCRIPTION)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, module in COMMANDS.items():
-        mod = importlib.import_module(f"salesaudit.app.{module}")
-        p = sub.add_parser(name, help=mod.HELP, description=mod.HELP)
-        mod.add_arguments(p)
-        p.set_defaults(_run=mod.run)
+    for name, cmd in COMMANDS.items():
+        p = sub.add_parser(name, help=cmd.help, description=cmd.help)
+        if name == command:
+            mod = load_command(name)
+            mod.add_arguments(p)
+            p.set_defaults(_run=mod.run)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    """Parse ``argv`` (default ``sys.argv[1:]``), run the command, return the exit code."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(chosen_command(args_list))
+    args = parser.parse_args(args_list)
     if not getattr(args, "_run", None):
         parser.print_help()
         return 0
@@ -53,6 +112,16 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("salesaudit: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # noqa: BLE001 - last resort: a defect must not dump a traceback
+        if os.environ.get(DEBUG_ENV, "") not in ("", "0"):
+            raise
+        print(
+            f"salesaudit: internal error: {type(exc).__name__}: {exc}\n"
+            f"this is a defect of salesaudit, not of your data; please report it with the "
+            f"command line (run with {DEBUG_ENV}=1 to see the details)",
+            file=sys.stderr,
+        )
+        return INTERNAL_ERROR_EXIT
 
 
 if __name__ == "__main__":  # pragma: no cover

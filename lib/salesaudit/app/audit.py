@@ -13,12 +13,21 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from salesaudit.errors import DataNotUsableError, ParameterError
+from salesaudit.app._guard import describe, user_errors
+from salesaudit.errors import DataNotUsableError, ErrorCase, ParameterError, SalesAuditError
 from salesaudit.io.atomic import atomic_write_text
 from salesaudit.io.checklist_files import find_answers_file, read_answers_file, read_checklist_dir
 from salesaudit.io.yamlio import read_yaml
+from salesaudit.model.pseudonymize import (
+    Pseudonymizer,
+    build_pseudonymizer,
+    match_labels,
+    pseudonymize_quality,
+    pseudonymize_with,
+    scrub,
+)
 from salesaudit.scoring.answers import Answers, validate_answers
-from salesaudit.scoring.audit import build_audit
+from salesaudit.scoring.audit import build_audit, check_params
 from salesaudit.scoring.checklist import Checklist, build_checklist
 from salesaudit.scoring.result import AuditResult, frame_to_json
 
@@ -37,6 +46,9 @@ REPORT_KEYS = (
     "thresholds",
     "analysis",
 )
+#: result keys whose texts come from the checklist/method, not from the client's data: kept as
+#: they are in pseudonymised mode
+METHOD_TEXT_KEYS = ("title", "label", "recommendation", "question", "hint")
 
 
 def load_checklist(path: str | Path | None = None) -> Checklist:
@@ -49,7 +61,13 @@ def load_answers(client_dir: str | Path, checklist: Checklist) -> Answers:
     path = find_answers_file(client_dir)
     if path is None:
         return Answers()
-    return validate_answers(read_answers_file(path), checklist)
+    with user_errors(
+        path,
+        "the interview answers cannot be read",
+        "fix the value named in the message (dates as YYYY-MM-DD); answers.xlsx must be the "
+        "sheet written by `salesaudit interview-sheet`, saved as XLSX",
+    ):
+        return validate_answers(read_answers_file(path), checklist)
 
 
 def read_report_settings(client_dir: str | Path) -> dict[str, Any]:
@@ -57,7 +75,12 @@ def read_report_settings(client_dir: str | Path) -> dict[str, Any]:
     for name in ("report.yaml", "report.yml"):
         p = Path(client_dir) / name
         if p.is_file():
-            doc = read_yaml(p)
+            with user_errors(
+                p,
+                f"{name} cannot be read",
+                "fix the value named in the message (dates as YYYY-MM-DD, texts in quotes)",
+            ):
+                doc = read_yaml(p)
             if doc is None:
                 return {}
             if not isinstance(doc, dict):
@@ -66,7 +89,9 @@ def read_report_settings(client_dir: str | Path) -> dict[str, Any]:
     return {}
 
 
-def _as_date(value: Any, source: str) -> dt.date:
+def as_date(value: Any, source: str) -> dt.date:
+    """``value`` (a date, datetime or ISO text) as a date; :class:`ParameterError` naming
+    ``source`` and ``as_of`` otherwise."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -77,6 +102,151 @@ def _as_date(value: Any, source: str) -> dt.date:
         raise ParameterError(
             f"as_of must be a date YYYY-MM-DD, got {value!r}", file=source, column="as_of"
         ) from None
+
+
+def check_analysis_params(value: Any, source: str) -> dict[str, dict[str, Any]] | None:
+    """``report.yaml``'s ``analysis:`` section checked: analysis name -> mapping of parameters.
+
+    ``None`` when absent or empty; a :class:`ParameterError` listing every entry that is not a
+    mapping (unknown names and parameter values are checked by the analyses themselves).
+    """
+    if value is None or value == {}:
+        return None
+    if not isinstance(value, Mapping):
+        raise ParameterError(
+            f"analysis: must map analysis name -> parameters, got {type(value).__name__}",
+            file=source,
+            column="analysis",
+            hint="e.g. analysis: {stalled_deals: {days: 30}}",
+        )
+    cases = [
+        ErrorCase(
+            f"analysis.{name}: must be a mapping of parameter -> value, got {params!r}",
+            file=source,
+            column="analysis",
+        )
+        for name, params in value.items()
+        if params is not None and not isinstance(params, Mapping)
+    ]
+    if cases:
+        raise ParameterError(
+            f"{len(cases)} problem(s) in the analysis parameters",
+            file=source,
+            hint="e.g. analysis: {stalled_deals: {days: 30}}",
+            cases=cases,
+        )
+    return {str(k): dict(v or {}) for k, v in value.items()}
+
+
+def engagement_params(
+    settings: Mapping[str, Any], source: str, checklist: Checklist
+) -> tuple[dict[str, Any], dict[str, dict[str, Any]] | None]:
+    """The engagement parameters of ``report.yaml``, checked before anything heavy runs.
+
+    Returns ``(params, analysis_params)``: ``params`` for :func:`build_audit` (``thresholds``,
+    ``gross_margin``, ``analysis_params`` when given) and the per-analysis parameters for
+    ``run_all``. Raises :class:`ParameterError` naming ``source`` for a bad value.
+    """
+    analysis = check_analysis_params(settings.get("analysis"), source)
+    params: dict[str, Any] = {
+        name: settings[name]
+        for name in ("thresholds", "gross_margin")
+        if settings.get(name) is not None
+    }
+    if analysis:
+        params["analysis_params"] = dict(analysis)
+    try:
+        check_params(params)
+        if params.get("thresholds"):
+            checklist.with_thresholds(params["thresholds"])
+    except SalesAuditError as exc:
+        raise ParameterError(
+            exc.message,
+            file=source,
+            column=exc.column,
+            hint=exc.hint,
+            cases=[dataclasses.replace(c, file=c.file or source) for c in exc.cases],
+        ) from None
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise ParameterError(
+            f"thresholds: cannot be applied ({describe(exc)})",
+            file=source,
+            column="thresholds",
+            hint="write them as thresholds: {indicator_id: {good: 0.9, bad: 0.6}}",
+        ) from None
+    return params, analysis
+
+
+def company_name(settings: Mapping[str, Any], lang: str = "ru") -> str | None:
+    """The audited company's name from ``report.yaml`` (``client_name`` or ``client``).
+
+    A per-language mapping (``client_name: {ru: ..., en: ...}``) gives the ``lang`` text (else
+    the first non-empty one); ``None`` when the settings name no company.
+    """
+    for key in ("client_name", "client"):
+        value = settings.get(key)
+        if isinstance(value, Mapping):
+            value = value.get(lang) or next((v for v in value.values() if v), None)
+        if isinstance(value, str | int | float) and str(value).strip():
+            return str(value).strip()
+    return None
+
+
+def pseudonymize_inputs(
+    loaded: LoadedClient,
+    answers: Answers,
+    key: bytes,
+    *,
+    lang: str = "ru",
+    company: str | None = None,
+) -> tuple[Pseudonymizer, LoadedClient, Answers]:
+    """The one pseudonymisation pass of an audit's inputs (nothing passed in is modified).
+
+    The aliases come from the *original* dataset in ``loaded`` plus every source spelling the
+    reconciliation matched (``quality.matches``) and the audited ``company``. Returns the
+    pseudonymizer (to scrub the result with, see :func:`scrub_result`), the loaded client with
+    the pseudonymised dataset, quality report, sheet descriptions and file names, and the answers
+    with their notes scrubbed.
+    """
+    pz = build_pseudonymizer(
+        loaded.dataset,
+        key,
+        lang=lang,
+        company=company,
+        extra_names=match_labels(loaded.quality.matches),
+    )
+    quality = pseudonymize_quality(loaded.quality, loaded.dataset, key, pseudonymizer=pz)
+    safe = dataclasses.replace(
+        loaded,
+        dataset=pseudonymize_with(loaded.dataset, pz),
+        quality=quality,
+        sheets_meta=scrub(list(loaded.sheets_meta), pz),
+        hashes=scrub(dict(loaded.hashes), pz),
+    )
+    items = {
+        qid: dataclasses.replace(a, note=pz.text(a.note) if isinstance(a.note, str) else a.note)
+        for qid, a in answers.items.items()
+    }
+    safe_answers = dataclasses.replace(
+        answers,
+        items=items,
+        source=pz.text(answers.source) if isinstance(answers.source, str) else answers.source,
+        meta=scrub(dict(answers.meta), pz),
+    )
+    return pz, safe, safe_answers
+
+
+def scrub_result(result: AuditResult, pz: Pseudonymizer) -> AuditResult:
+    """The audit result with every client text scrubbed by ``pz``; method texts are kept.
+
+    Texts under :data:`METHOD_TEXT_KEYS` (checklist titles, labels, recommendations, questions)
+    are not client data and stay as written; ``meta.client`` becomes the company alias and
+    ``meta.pseudonymized`` is set. ``result`` is not modified.
+    """
+    d = scrub(result.to_dict(), pz, skip_keys=METHOD_TEXT_KEYS)
+    d["meta"]["client"] = pz.company or d["meta"].get("client")
+    d["meta"]["pseudonymized"] = True
+    return AuditResult.from_dict(d)
 
 
 def quality_summary(loaded: LoadedClient) -> dict[str, Any]:
@@ -103,9 +273,11 @@ def audit_client(
 
     ``as_of`` defaults to ``report.yaml``'s ``as_of``, else today. With ``pseudonymize`` names,
     phones and e-mails are replaced by keyed aliases (the key is created in the folder on first
-    use); the returned ``LoadedClient`` then carries the pseudonymised dataset and quality report
-    (and no file names or hashes). Raises :class:`DataNotUsableError` when no deals, activities
-    or sales were loaded.
+    use) in one pass (:func:`pseudonymize_inputs`) before the analyses run, and the finished
+    result is scrubbed with the same aliases (:func:`scrub_result`): the company name, answers'
+    notes, quality report, file names and evidence name nobody; method texts are kept. The
+    returned ``LoadedClient`` then carries the pseudonymised dataset and quality report.
+    Raises :class:`DataNotUsableError` when no deals, activities or sales were loaded.
     """
     from salesaudit.analytics.suite import run_all
     from salesaudit.app.loading import load_client
@@ -115,9 +287,10 @@ def audit_client(
     report_file = str(client_dir / "report.yaml")
     if as_of is None:
         as_of = (
-            _as_date(settings["as_of"], report_file) if settings.get("as_of") else dt.date.today()
+            as_date(settings["as_of"], report_file) if settings.get("as_of") else dt.date.today()
         )
     cl = checklist if checklist is not None else load_checklist()
+    params, analysis_params = engagement_params(settings, report_file, cl)
     answers = load_answers(client_dir, cl)
     loaded = load_client(client_dir, as_of=as_of)
     if not loaded.quality.usable or not loaded.dataset.is_usable():
@@ -127,36 +300,17 @@ def audit_client(
             hint="run `salesaudit validate` to see what was read and why rows were rejected",
         )
     data = loaded.dataset
-    display = str(settings.get("client_name") or settings.get("client") or client_dir.name)
+    display = company_name(settings, lang) or client_dir.name
+    pz: Pseudonymizer | None = None
     if pseudonymize:
         from salesaudit.io.keys import load_or_create_key
-        from salesaudit.model.pseudonymize import (
-            build_pseudonymizer,
-            make_alias,
-            pseudonymize_quality,
-            pseudonymize_with,
-        )
 
-        key = load_or_create_key(client_dir)
-        pz = build_pseudonymizer(data, key, lang=lang, company=display)
-        quality = pseudonymize_quality(
-            loaded.quality, data, key, lang=lang, company=display, pseudonymizer=pz
+        pz, loaded, answers = pseudonymize_inputs(
+            loaded, answers, load_or_create_key(client_dir), lang=lang, company=display
         )
-        data = pseudonymize_with(data, pz)
-        loaded = dataclasses.replace(
-            loaded, dataset=data, quality=quality, sheets_meta=[], hashes={}
-        )
-        display = make_alias(key, "company", display, lang=lang)
-    analysis_params = settings.get("analysis") or None
-    if analysis_params is not None and not isinstance(analysis_params, Mapping):
-        raise ParameterError("analysis: must map analysis name -> parameters", file=report_file)
+        data = loaded.dataset
+        display = pz.company or display
     analyses = run_all(data, as_of=as_of, coaching=cl.coaching, params=analysis_params)
-    params: dict[str, Any] = {}
-    for name in ("thresholds", "gross_margin"):
-        if settings.get(name) is not None:
-            params[name] = settings[name]
-    if analysis_params:
-        params["analysis_params"] = dict(analysis_params)
     meta = {
         "client": display,
         "consultant": settings.get("consultant"),
@@ -174,6 +328,8 @@ def audit_client(
         quality=quality_summary(loaded),
         params=params,
     )
+    if pz is not None:
+        result = scrub_result(result, pz)
     return result, loaded
 
 
@@ -192,7 +348,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``salesaudit audit``: write the result JSON and print a one-screen summary."""
-    as_of = _as_date(args.as_of, "--as-of") if args.as_of else None
+    as_of = as_date(args.as_of, "--as-of") if args.as_of else None
     client_dir = Path(args.client_dir)
     result, _ = audit_client(
         client_dir, as_of=as_of, pseudonymize=args.pseudonymize, lang=args.lang

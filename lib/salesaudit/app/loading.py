@@ -2,7 +2,9 @@
 
 Problems are collected, not raised one by one: a file that cannot be read becomes an
 ``unreadable_file`` error in the quality report, and :class:`~salesaudit.errors.InputFileError`
-is raised only when no file at all could be read. A malformed ``mapping.yaml`` raises one
+is raised only when no file at all could be read. A sheet that was read but breaks the model
+unexpectedly is treated the same way (an ``unreadable_file`` error naming the file and the
+exception; the other files are still used). A malformed ``mapping.yaml`` raises one
 :class:`~salesaudit.errors.MappingError` listing every problem.
 """
 
@@ -13,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from salesaudit.app._guard import describe, user_errors
 from salesaudit.errors import ErrorCase, InputFileError, SalesAuditError
 from salesaudit.io.folder import ClientFolder, open_client_folder
 from salesaudit.io.raw import RawSheet
@@ -71,10 +74,72 @@ def _read_error(exc: Exception, rel: str) -> dict:
     return issue(
         "error",
         "unreadable_file",
-        f"cannot read the file ({type(exc).__name__}: {exc}) -> open it in Excel, save it again "
+        f"cannot read the file ({describe(exc)}) -> open it in Excel, save it again "
         "as XLSX or CSV (UTF-8) and put it back into raw/",
         file=rel,
     )
+
+
+def _model_failure(exc: Exception) -> str:
+    return f"the file was read but its content could not be used ({describe(exc)})"
+
+
+def _model_error(exc: Exception, file: str) -> dict:
+    return issue(
+        "error",
+        "unreadable_file",
+        f"{_model_failure(exc)}; the other files are used without it -> check its layout (one "
+        "header row, one record per row) or describe it in mapping.yaml; if it looks right, "
+        "report this file to the salesaudit developers",
+        file=file,
+    )
+
+
+def _build_isolating_failures(
+    sheets: list[RawSheet], cmap: ClientMapping, meta: dict[str, Any], root: Path
+) -> tuple[Dataset, QualityReport, list[dict]]:
+    """``build_dataset`` over every sheet; when it fails unexpectedly, without the culprit files.
+
+    :class:`SalesAuditError` is raised as it is. Any other exception is a sheet the model cannot
+    handle: each file is then built alone to find the one(s) that fail; those become
+    ``unreadable_file`` issues (returned) and the dataset is built from the others. When no single
+    file is to blame (the failure needs several files together) or no file is left, an
+    :class:`InputFileError` says so with the exception text.
+    """
+    try:
+        dataset, quality = build_dataset(sheets, cmap, meta=meta)
+        return dataset, quality, []
+    except SalesAuditError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - find the file to blame instead of a traceback
+        first = exc
+    files = list(dict.fromkeys(s.file for s in sheets))
+    failures: dict[str, Exception] = {}
+    for file in files:
+        try:
+            build_dataset([s for s in sheets if s.file == file], cmap, meta=meta)
+        except SalesAuditError:
+            continue  # a known problem: the full build below reports it
+        except Exception as exc:  # noqa: BLE001
+            failures[file] = exc
+    good = [s for s in sheets if s.file not in failures]
+    hint = (
+        "check the layout of the file(s) named (one header row, one record per row) or describe "
+        "them in mapping.yaml, or move them out of raw/; if the data looks right, report it to "
+        "the salesaudit developers"
+    )
+    if not failures or not good:
+        what = "could not be used" if failures else "could not be combined into the data model"
+        raise InputFileError(
+            f"the exports in raw/ {what} ({describe(first)})",
+            file=root / "raw",
+            hint=hint,
+            cases=[ErrorCase(_model_failure(e), file=f) for f, e in failures.items()],
+        )
+    broken = [_model_error(e, f) for f, e in failures.items()]
+    with user_errors(root / "raw", "the exports could not be combined into the data model", hint):
+        dataset, quality = build_dataset(good, cmap, meta=meta)
+    return dataset, quality, broken
 
 
 def load_client(client_dir: str | Path, *, as_of: date | None = None) -> LoadedClient:
@@ -87,8 +152,14 @@ def load_client(client_dir: str | Path, *, as_of: date | None = None) -> LoadedC
     folder = open_client_folder(client_dir)
     root = folder.root
     mapping_source = _relative(folder.mapping_path, root) if folder.mapping_path else "mapping.yaml"
-    raw_mapping = read_yaml(folder.mapping_path) if folder.mapping_path else None
-    cmap = parse_mapping(raw_mapping, source=mapping_source)
+    with user_errors(
+        folder.mapping_path or root / "mapping.yaml",
+        "mapping.yaml cannot be read",
+        "fix the value named in the message (dates as YYYY-MM-DD, texts in quotes); "
+        "see docs/mapping.md",
+    ):
+        raw_mapping = read_yaml(folder.mapping_path) if folder.mapping_path else None
+        cmap = parse_mapping(raw_mapping, source=mapping_source)
 
     sheets: list[RawSheet] = []
     problems: list[dict] = []
@@ -127,7 +198,8 @@ def load_client(client_dir: str | Path, *, as_of: date | None = None) -> LoadedC
     meta: dict[str, Any] = {"client_dir": str(root), "client": root.name}
     if as_of is not None:
         meta["as_of"] = as_of
-    dataset, quality = build_dataset(sheets, cmap, meta=meta)
+    dataset, quality, broken = _build_isolating_failures(sheets, cmap, meta, root)
+    problems += broken
     if problems:
         quality = quality.with_issues(problems)
     sheets_meta = [

@@ -25,13 +25,15 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from salesaudit.errors import ErrorCase, InputFileError, NotebookError, ParameterError
-from salesaudit.report.params import DeclaredParameter, declared_parameters, validate_parameters
-from salesaudit.scoring.result import AuditResult
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from salesaudit.report.params import DeclaredParameter
+    from salesaudit.scoring.result import AuditResult
 
 #: kernel every notebook runs in
 KERNEL_NAME = "python3"
@@ -104,6 +106,8 @@ def load_result(result_json: str, lang: str = "ru") -> AuditResult:
         ) from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise InputFileError(f"cannot read the audit result JSON: {exc}", file=path) from exc
+    from salesaudit.scoring.result import AuditResult
+
     try:
         return AuditResult.from_json(text)
     except (ValueError, KeyError, TypeError) as exc:
@@ -161,6 +165,8 @@ def analyses_frame(result: AuditResult) -> pd.DataFrame:
         )
         for name, a in result.analyses.items()
     ]
+    import pandas as pd
+
     return pd.DataFrame(rows, columns=["analysis", "status", "tables", "message"])
 
 
@@ -203,6 +209,8 @@ def area_frame(result: AuditResult, area: str, lang: str = "ru") -> pd.DataFrame
         "status",
         "analysis",
     ]
+    import pandas as pd
+
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -237,6 +245,9 @@ class JobOutcome:
 def validate_jobs(jobs: Iterable[NotebookJob]) -> None:
     """Check every job's parameters against its notebook; one error listing every bad case."""
     cases: list[ErrorCase] = []
+    # imported here: the report package pulls in matplotlib/seaborn, which `--help` must not wait for
+    from salesaudit.report.params import declared_parameters, validate_parameters
+
     known: dict[Path, dict[str, DeclaredParameter]] = {}
     for job in jobs:
         if not job.source.is_file():

@@ -1,10 +1,11 @@
 """``salesaudit run``: the whole express assessment of one client folder, end to end.
 
-Steps: check the client folder and the notebook parameters (before anything heavy) -> compute
-the audit once (:func:`salesaudit.app.audit.audit_client`) while warm Jupyter kernels start ->
-write ``audit.json`` -> execute the report notebooks in parallel (papermill; ``10_problem`` once
-per key problem p1..p7) -> ``report.html`` (nbconvert, our template) and ``report.pdf``
-(WeasyPrint) from ``90_report`` -> ``verification_calls.xlsx`` -> ``quality.txt``.
+Steps: check the client folder, report.yaml, the answers and the notebook parameters (before
+anything heavy) -> compute the audit once (:func:`salesaudit.app.audit.audit_client`) while warm
+Jupyter kernels start -> write ``audit.json`` -> execute the report notebooks in parallel
+(papermill; ``10_problem`` once per key problem p1..p7) -> ``report.html`` (nbconvert, our
+template) and ``report.pdf`` (WeasyPrint) from ``90_report`` -> ``verification_calls.xlsx`` ->
+``quality.txt``.
 
 Everything is built in a temporary folder next to ``--out`` and moved into place only when every
 step succeeded, so the previous report stays intact on failure. When a notebook fails, the
@@ -212,6 +213,7 @@ def run_client(
     ``audit`` replaces :func:`salesaudit.app.audit.audit_client` (tests inject failures with it);
     ``source_dir`` replaces the notebook templates folder.
     """
+    from salesaudit.app.validate import check_settings_and_answers
     from salesaudit.io.atomic import atomic_output_dir
     from salesaudit.io.branding import load_branding
     from salesaudit.io.folder import open_client_folder
@@ -224,6 +226,7 @@ def run_client(
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     folder = open_client_folder(client_dir)  # clear error before anything heavy
+    check_settings_and_answers(folder.root)  # report.yaml and answers too
     settings_path = Path(settings).resolve() if settings else None
     load_branding(settings_path)  # a bad settings file fails now, not inside a notebook
     out_dir = Path(out) if out else default_out(folder.root)
@@ -239,9 +242,8 @@ def run_client(
             from salesaudit.app.audit import audit_client as audit
         # kernels start and import the libraries while the audit is computed
         t = time.perf_counter()
+        # pseudonymised mode: audit_client pseudonymises the inputs and scrubs the result
         result, loaded = audit(folder.root, as_of=as_of, pseudonymize=pseudonymize, lang=lang)
-        if pseudonymize:
-            result, loaded = _safety_net(folder.root, result, loaded, lang)
         timings["audit"] = time.perf_counter() - t
         progress.step(f"audit computed ({timings['audit']:.1f} s)")
         build: Path | None = None
@@ -289,10 +291,10 @@ def _build(
     if report.error is not None:
         raise report.error
     progress.step(f"{report.job.name} executed ({report.seconds:.1f} s)")
-    html, pdf = _render(report.job.output, lang, result, build)
+    html = _render_html(report.job.output, lang, result)
     atomic_write_text(build / HTML_FILE, html)
     progress.step(f"{HTML_FILE} written")
-    atomic_write_bytes(build / PDF_FILE, pdf)
+    atomic_write_bytes(build / PDF_FILE, _render_pdf(html, build))
     timings["render"] = time.perf_counter() - t
     progress.step(f"{PDF_FILE} written")
     for fut in futures[1:]:
@@ -307,106 +309,37 @@ def _build(
     progress.step(f"{QUALITY_FILE} written")
 
 
-#: result keys whose texts come from the checklist/method, not from the client's data
-METHOD_TEXT_KEYS = ("title", "label", "recommendation", "question", "hint")
-
-
-def pseudonymize_result(
-    result: Any, loaded: Any, key: bytes, *, lang: str = "ru", company: str | None = None
-) -> tuple[Any, Any]:
-    """The audit result and loaded client with no name, phone or e-mail of the client's data left.
-
-    A safety net over the pseudonymised audit: the aliases are the same as
-    :func:`~salesaudit.model.pseudonymize.pseudonymize_dataset` gives (same key), built from the
-    *original* dataset in ``loaded`` plus every spelling the reconciliation matched; the quality
-    report (issue values, matches, file names), the result's meta (the company name becomes
-    the company alias), answers' notes, analysis tables and evidence are scrubbed. Method texts
-    (titles, labels, recommendations, questions) are kept.
-    """
-    import dataclasses
-
-    from salesaudit.app.audit import quality_summary
-    from salesaudit.model.pseudonymize import (
-        build_pseudonymizer,
-        match_labels,
-        pseudonymize_quality,
-        pseudonymize_with,
-        scrub,
-    )
-    from salesaudit.scoring.result import AuditResult
-
-    pz = build_pseudonymizer(
-        loaded.dataset,
-        key,
-        lang=lang,
-        company=company or loaded.dataset.meta.get("client"),
-        extra_names=match_labels(loaded.quality.matches),
-    )
-    quality = pseudonymize_quality(loaded.quality, loaded.dataset, key, pseudonymizer=pz)
-    safe_loaded = dataclasses.replace(
-        loaded,
-        dataset=pseudonymize_with(loaded.dataset, pz),
-        quality=quality,
-        sheets_meta=scrub(list(loaded.sheets_meta), pz),
-        hashes=scrub(dict(loaded.hashes), pz),
-    )
-    d = result.to_dict()
-    d["quality"] = quality_summary(safe_loaded)
-    d = scrub(d, pz, skip_keys=METHOD_TEXT_KEYS)
-    d["meta"]["client"] = pz.company or d["meta"].get("client")
-    d["meta"]["pseudonymized"] = True
-    safe = AuditResult.from_dict(d)
-    return AuditResult.from_json(safe.to_json()), safe_loaded
-
-
-def _safety_net(client_dir: Path, result: Any, loaded: Any, lang: str) -> tuple[Any, Any]:
-    """Pseudonymised mode: scrub the result once more with the names of the *original* data.
-
-    The audit already pseudonymises; this second pass (same key, so the same aliases) also
-    covers every raw spelling the reconciliation matched and any text the audit carried over
-    (answers' notes, evidence), so that no output can name a person or company.
-    """
-    from salesaudit.app.audit import read_report_settings
-    from salesaudit.app.loading import load_client
-    from salesaudit.io.keys import load_or_create_key
-
-    original = loaded
-    if loaded.dataset.meta.get("pseudonymized"):
-        as_of = result.meta.get("as_of")
-        original = load_client(client_dir, as_of=dt.date.fromisoformat(as_of) if as_of else None)
-    return pseudonymize_result(
-        result,
-        original,
-        load_or_create_key(client_dir),
-        lang=lang,
-        company=_company_name(read_report_settings(client_dir), lang),
-    )
-
-
-def _company_name(settings: dict[str, Any], lang: str) -> str | None:
-    """The audited company's name from ``report.yaml`` (``client`` or ``client_name``)."""
-    for key in ("client", "client_name"):
-        value = settings.get(key)
-        if isinstance(value, dict):
-            value = value.get(lang) or next((v for v in value.values() if v), None)
-        if isinstance(value, str) and value.strip():
-            return value.strip()
-    return None
-
-
 def _client_label(result: Any) -> str:
     from salesaudit.report.sections import client_name
 
     return client_name(result)
 
 
-def _render(executed: Path, lang: str, result: Any, build: Path) -> tuple[str, bytes]:
-    """HTML (our nbconvert template) and PDF (WeasyPrint) of the executed report notebook."""
+def _render_html(executed: Path, lang: str, result: Any) -> str:
+    """The report HTML (our nbconvert template) of the executed report notebook."""
     from salesaudit.report.notebook import notebook_to_html
+
+    return notebook_to_html(executed, lang=lang, client=_client_label(result))
+
+
+def _render_pdf(html: str, build: Path) -> bytes:
+    """The PDF (WeasyPrint) of the report HTML; a failure names the HTML kept for inspection.
+
+    ``report.html`` is already written into ``build`` (it moves to ``<out>.failed/`` with the
+    rest of the failed build).
+    """
     from salesaudit.report.pdf import html_to_pdf_bytes
 
-    html = notebook_to_html(executed, lang=lang, client=_client_label(result))
-    return html, html_to_pdf_bytes(html, base_url=build)
+    try:
+        return html_to_pdf_bytes(html, base_url=build)
+    except NotebookError as err:
+        raise NotebookError(
+            err.message,
+            file=build / HTML_FILE,
+            hint="open this report.html in a browser to see the page WeasyPrint could not "
+            "render; the previous report was left as it was",
+            cases=err.cases,
+        ) from err
 
 
 def _write_verification(path: Path, result: Any, lang: str) -> None:

@@ -84,6 +84,13 @@ _PHONE_RE = re.compile(
     r"(?<![\w+])(?:\+?\d[\s\-.]*)?(?:\(\d{3,5}\)|\d{3,5})(?:[\s\-.]*\d){5,7}(?!\w)"
 )
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
+# one alias repeated ("Менеджер-07C2 Менеджер-07C2" when the first name and the surname of a
+# spelling were replaced one by one) is written once
+_REPEATED_ALIAS_RE = re.compile(
+    r"(?<!\w)((?:"
+    + "|".join(sorted({p for kinds in PREFIXES.values() for p in kinds.values()}))
+    + r")-[0-9A-F]{4,})(?:\s+\1)+(?![\w-])"
+)
 # case endings of Russian names and nouns start with a vowel, ь or й ("Иванов" -> "Иванова",
 # "Ивановым"; "Ромашк-" -> "Ромашкой"), so "Ивановка" is not taken for "Иванов"
 _CYR_SUFFIX = r"(?:[аяуюеёиыоэьй]\w{0,2})?"
@@ -329,6 +336,7 @@ class Pseudonymizer:
         for ent in self._candidates(out):
             out = ent.sub(out)
         out = _INITIALS_RE.sub(self._person_alias, out)
+        out = _REPEATED_ALIAS_RE.sub(r"\1", out)
         self._cache[value] = out
         return out
 
@@ -423,7 +431,10 @@ def build_pseudonymizer(
     if company:
         pz.company = make_alias(key, "company", name_core(company).lower() or company, lang=lang)
 
-    # most specific texts first: full names before cores, people before single words
+    # most specific texts first: the audited company's full name (before a client's name that
+    # is one of its words), full names before cores, people before single words
+    if company and pz.company:
+        pz.add(pz.company, company_patterns(company), name_core(company))
     if managers is not None and "name" in managers.columns:
         for mid, name in managers[["manager_id", "name"]].dropna().itertuples(index=False):
             pz.add(pz.managers[str(mid)], person_patterns(str(name)), str(name))
@@ -459,7 +470,6 @@ def build_pseudonymizer(
             if any(ch.isalpha() for ch in value) and len(value) >= 3:
                 pz.add(alias, [re.escape(value)], value)
     if company and pz.company:
-        pz.add(pz.company, company_patterns(company), name_core(company))
         # the audited company's name is distinctive: each of its words alone is hidden too
         for word in name_core(company).split():
             if len(word) >= 4 and word.isalpha():

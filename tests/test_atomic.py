@@ -146,3 +146,15 @@ def test_output_dir_failure_kept_for_inspection(tmp_path: Path) -> None:
         raise ValueError("bad")
     assert _snapshot(final) == before
     assert _snapshot(failed) == {"partial.html": b"<html>"}
+
+
+def test_read_yaml_impossible_date_is_a_clear_error(tmp_path) -> None:
+    from salesaudit.errors import InputFileError
+    from salesaudit.io.yamlio import read_yaml
+
+    p = tmp_path / "report.yaml"
+    p.write_text("as_of: 2026-13-45\n", encoding="utf-8")
+    with pytest.raises(InputFileError) as info:
+        read_yaml(p)
+    assert str(info.value).startswith(f"{p}: invalid value in YAML: ")
+    assert "dates as YYYY-MM-DD" in str(info.value)

@@ -53,6 +53,13 @@ def read_yaml(path: str | Path) -> Any:
         raise InputFileError(
             f"YAML syntax error: {exc}", file=p, hint="fix the file and run again"
         ) from None
+    except (ValueError, TypeError, OverflowError) as exc:
+        # a well-formed scalar with an impossible value, e.g. the date 2026-13-45
+        raise InputFileError(
+            f"invalid value in YAML: {exc}",
+            file=p,
+            hint="fix the value (dates as YYYY-MM-DD, or quote it to keep it as text)",
+        ) from None
 
 
 def write_yaml_atomic(path: str | Path, data: Any, *, keep_previous: bool = False) -> Path:

@@ -255,7 +255,13 @@ def test_demo_report_numbers_and_pdf(demo_result) -> None:
     managers = set(pf.loc[~pf["is_total"].astype(bool), "manager_name"])
     assert managers <= set(sections.scorecards_frame(demo_result)["manager"])
 
-    data = html_to_pdf_bytes(build_report_html(demo_result, branding, "ru"))
+    html = build_report_html(demo_result, branding, "ru")
+    # every chart is drawn once; later sections refer to it
+    figures = re.findall(r'<figure id="fig-([a-z_]+)"', html)
+    assert figures and len(figures) == len(set(figures))
+    captions = re.findall(r"<figcaption>([^<]*)</figcaption>", html)
+    assert len(captions) == len(set(captions))
+    data = html_to_pdf_bytes(html)
     pages = _pages(data)
     n = len(pages)
     assert n > 10
@@ -263,3 +269,37 @@ def test_demo_report_numbers_and_pdf(demo_result) -> None:
     text = "\n".join(pages)
     assert "import " not in text and "salesaudit." not in text and "def " not in text
     assert "Северный Вектор" in pages[0]
+    # no raw indicator ids, question ids or codes reach the reader
+    flat = re.sub(r"\s+", " ", text)
+    ids = {i.id for i in demo_result.indicators} | set(demo_result.answers)
+    assert [i for i in ids if i in flat] == []
+    assert re.findall(r"\bp[1-7]\.[a-z][a-z0-9_]*", flat) == []
+    for code in ("insufficient_data", "no_budget", "not_interested", "manager plan rows", "(s)"):
+        assert code not in flat, code
+    # the method appendix gives its sources in Russian
+    assert "rule of thumb" not in flat and "практическое правило консультанта" in flat
+    # references name the page of the section that holds the chart
+    assert re.search(r"Диаграмма «[^»]+» — в разделе «[^»]+», стр\. \d+", flat)
+
+
+def test_report_notebook_is_thin_and_draws_each_chart_once() -> None:
+    """The report notebook passes the chart plan to every section that draws charts."""
+    nb = nbformat.read(str(REPO / "notebooks" / "90_report.ipynb"), as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert [c for c in code if "parameters" in c.metadata.get("tags", [])] == [code[0]]
+    assert all(not c.outputs and c.execution_count is None for c in code)  # stripped
+    src = "\n".join(c.source for c in code[1:])
+    assert not re.search(r"^\s*(def|class|for|while)\b", src, re.M)
+    assert "chart_plan = sections.chart_plan(result)" in src
+    for area in ("p1", "p2", "p3", "p4", "p5", "p6", "p7"):
+        assert (
+            f'sections.problem_section(result, "{area}", lang, skip_charts=chart_plan["area-{area}"])'
+            in src
+        )
+    for fn, key in (
+        ("planning_section", "planning"),
+        ("scorecards", "scorecards"),
+        ("forecast_section", "forecast"),
+        ("credibility_section", "credibility"),
+    ):
+        assert f'sections.{fn}(result, lang, skip_charts=chart_plan["{key}"])' in src

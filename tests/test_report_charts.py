@@ -61,6 +61,23 @@ def test_area_scores_english_labels() -> None:
     assert _texts(ax) == ["22.8 · 45%"]
 
 
+def test_area_scores_compact_labels_codes_on_a_lower_figure() -> None:
+    data = pd.DataFrame(
+        {
+            "area": ["p1", "p2", "p3"],
+            "title": ["Один", "Два", "Три"],
+            "score": [20.0, 45.5, 70.0],
+            "confidence": [0.9, 0.4, 1.0],
+        }
+    )
+    full = charts.plot_area_scores(data, lang="ru")
+    ax = charts.plot_area_scores(data, lang="ru", compact=True)
+    assert tick_labels(ax, "y") == ["P1", "P2", "P3"]
+    assert _widths(ax) == [20.0, 45.5, 70.0]
+    assert ax.figure.get_figheight() == pytest.approx(0.19 * 3 + 0.62)
+    assert full.figure.get_figheight() == pytest.approx(0.32 * 3 + 0.7)
+
+
 def test_plan_fact_bars_pct_and_forecast_markers() -> None:
     data = pd.DataFrame(
         {
@@ -114,6 +131,26 @@ def test_refusal_mix_shares_per_manager_and_team() -> None:
     assert legend == ["Не интересно", "Нет бюджета"]
     # series differ by hatching too (readable in grayscale)
     assert {p.get_hatch() for p in _bars(ax)[:3]} != {p.get_hatch() for p in _bars(ax)[3:]}
+
+
+def test_refusal_mix_numbers_on_hatched_segments_sit_on_a_white_patch() -> None:
+    data = pd.DataFrame(
+        {
+            "manager": ["A", "A", "B"],
+            "reason": ["no_budget", "not_interested", "not_interested"],
+            "count": [3, 1, 4],
+        }
+    )
+    ax = charts.plot_refusal_mix(data, lang="ru")
+    # first series (not_interested: 25, 100, 62.5 %) is solid, second (no_budget) is hatched
+    labels = {(t.get_text(), t.get_bbox_patch() is not None, t.get_color()) for t in ax.texts}
+    assert labels == {
+        ("25", False, "white"),
+        ("100", False, "white"),
+        ("62", False, "white"),
+        ("75", True, charts.INK),
+        ("38", True, charts.INK),
+    }
 
 
 def test_forecast_and_backtest() -> None:
@@ -175,6 +212,8 @@ def test_client_abc_and_active_clients_and_delegation() -> None:
     ax = charts.plot_active_clients(act, new="new_clients", lang="ru")
     assert _heights(ax) == [30.0, 34.0]
     assert list(ax.lines[0].get_ydata()) == [2.0, 4.0]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert sorted(legend) == ["Активные клиенты", "Новые клиенты"]
     dl = pd.DataFrame(
         {
             "manager": ["Собственник", "Менеджеры"],

@@ -855,7 +855,7 @@ def test_problem_section_questions_indicators_chart_findings(result: AuditResult
     assert "Есть ли методика планирования? частично план только в рублях" in p3
     assert f"Выполнение плана отделом 87,5{NB}% внимание 62,5" in p3
     assert f"хорошо: 100,0{NB}% · плохо: 80,0{NB}%" in p3 and "источник" not in p3
-    assert p3_html.count('<figure class="sa-chart">') == 1  # plan/fact chart
+    assert p3_html.count('class="sa-chart"') == 1  # plan/fact chart
     assert "План выполнен на 87,5 %" in p3 and "Еженедельное собрание" in p3
     assert "Средняя" in p3 and "РОП" in p3 and "60 дней" in p3
     p7 = _text(sections.problem_section(result, "p7", "ru"))
@@ -897,7 +897,7 @@ def test_planning_section_latest_period_with_run_rate(result: AuditResult) -> No
     assert row in text
     assert f"Итого 2{NB}400{NB}000{NB}₽ 1{NB}045{NB}000{NB}₽" in text
     assert "По периодам да 2 периода" in text and "По брендам нет" in text
-    assert html.count('<figure class="sa-chart">') == 2  # seasonality + plan/fact
+    assert html.count('class="sa-chart"') == 2  # seasonality + plan/fact
 
 
 def test_scorecards_frame_exact_values(result: AuditResult) -> None:
@@ -959,7 +959,8 @@ def test_express_checklist_roadmap_quality(result: AuditResult) -> None:
     assert "Передать ключевых клиентов РОП поэтапно" in rm and "P6 Собственник" in rm
     q = _text(sections.appendix_quality(result, "ru"))
     assert "Итог: данных достаточно" in q
-    assert f"deals 1 1{NB}250 1{NB}234 16 0 2 01.11.2025 – 19.11.2026" in q
+    assert f"Сделки 1 1{NB}250 1{NB}234 16 0 2 01.11.2025 – 19.11.2026" in q
+    assert "Дела и встречи 2 3" in q and "deals" not in q
     assert "ошибка Строка отклонена 26 2" in q
     assert "сведения Пропущена итоговая строка 4 1" in q
 
@@ -1055,7 +1056,7 @@ def test_load_branding_missing_logo_and_bad_yaml(tmp_path: Path) -> None:
 def test_skip_charts_and_whole_document_shows_each_problem_chart_once(result: AuditResult) -> None:
     assert sections.area_chart_names(result, "p3") == ["plan_fact"]
     p3 = sections.problem_section(result, "p3", "ru", skip_charts={"plan_fact"})
-    assert '<figure class="sa-chart">' not in p3
+    assert 'class="sa-chart"' not in p3
     body = sections.report_body(result, BRANDING, "ru")
     problems = [str(p) for p in body if 'id="area-' in p]
     captions = re.findall(r"<figcaption>([^<]*)</figcaption>", "".join(problems))
@@ -1080,3 +1081,213 @@ def test_number_formats_ru_and_en() -> None:
     assert i18n.refusal_name("unspecified", "ru") == "Причина не указана"
     assert i18n.refusal_name("Свой вариант", "en") == "Свой вариант"  # unknown labels kept
     assert set(i18n.STRINGS) and all(set(v) == {"ru", "en"} for v in i18n.STRINGS.values())
+
+
+# --- follow-up round: charts once, indicator labels, sources, sample order, layout ----------------
+def test_chart_plan_names_the_section_that_draws_each_chart(result: AuditResult) -> None:
+    plan = sections.chart_plan(result)
+    assert plan == {
+        "area-p1": {},
+        "area-p2": {},
+        "area-p3": {},
+        "area-p4": {},
+        "area-p5": {},
+        "area-p6": {},
+        "area-p7": {},
+        "planning": {"plan_fact": "area-p3"},
+        "scorecards": {"refusals": "area-p5", "activity": "area-p4"},
+        "forecast": {},
+        "credibility": {"credibility": "area-p7"},
+    }
+    assert sections.canonical_chart("activity_summary") == "activity"
+
+
+def test_skipped_chart_becomes_a_reference_to_its_section(result: AuditResult) -> None:
+    planning = sections.planning_section(result, "ru", skip_charts={"plan_fact": "area-p3"})
+    assert planning.count('class="sa-chart"') == 1  # seasonality only
+    assert 'id="fig-seasonality"' in planning and 'id="fig-plan_fact"' not in planning
+    assert '<a class="sa-pageref" href="#area-p3">' in planning
+    assert (
+        "Диаграмма «План / факт / отклонение» — в разделе «Проблема 3. Тестовая область 3»,"
+        in _text(planning)
+    )
+    # a plain set of names still skips, with a reference that names no page
+    cred = sections.credibility_section(result, "en", skip_charts={"credibility"})
+    assert 'class="sa-chart"' not in cred and "Chart “Suspicion score” is shown above." in cred
+    # the scorecards put references above the cards, not alone after them
+    cards = str(sections.scorecards(result, "ru", skip_charts={"refusals": "area-p5"}))
+    assert cards.index("sa-figref") < cards.index("sa-cards")
+
+
+def test_whole_document_draws_every_chart_once(result: AuditResult) -> None:
+    html = sections.build_report_html(result, BRANDING, "ru")
+    ids = re.findall(r'<figure id="fig-([a-z_]+)"', html)
+    assert sorted(ids) == sorted(set(ids))
+    assert set(ids) == {
+        "seasonality",
+        "plan_fact",
+        "activity",
+        "client_base",
+        "refusals",
+        "delegation",
+        "credibility",
+        "forecast",
+        "forecast_backtest",
+    }
+    captions = re.findall(r"<figcaption>([^<]*)</figcaption>", html)
+    assert len(captions) == len(set(captions))
+    assert html.count('class="sa-figref"') == 4  # planning 1, scorecards 2, credibility 1
+
+
+def test_evidence_lines_use_indicator_labels(result: AuditResult) -> None:
+    from salesaudit.scoring.result import Finding
+
+    f = Finding(
+        id="f.x",
+        area="p3",
+        severity="high",
+        title={"ru": "Т", "en": "T"},
+        evidence={
+            "numbers": {
+                "p3.plan_done": {"value": 87.5, "unit": "%", "verdict": "warn"},
+                "p9.other_number": 3,
+                "flag": True,
+            }
+        },
+        recommendation={"ru": "Р", "en": "R"},
+        owner_role="owner",
+        horizon=30,
+        rank=1,
+    )
+    labels = sections.indicator_labels(result)
+    ru = _text(sections.findings_block([f], "ru", labels=labels))
+    assert f"Выполнение плана отделом: 87,5{NB}% (внимание)" in ru
+    assert "p9.other number: 3" in ru and "flag: да" in ru
+    assert "p3.plan_done" not in ru
+    en = _text(sections.findings_block([f], "en", labels=labels))
+    assert "Department plan fulfilment: 87.5% (warning)" in en
+    assert sections.evidence_label("p1.suspect_managers", {}, "ru") == "suspect managers"
+
+
+def test_reference_sources_follow_the_language() -> None:
+    from salesaudit.report.i18n import source_text
+    from salesaudit.scoring.result import Indicator
+
+    def ind(source: object) -> Indicator:
+        return Indicator(
+            id="p4.x",
+            area="p4",
+            label="x",
+            value=1.0,
+            unit="%",
+            status="ok",
+            verdict="good",
+            score=100.0,
+            weight=1.0,
+            reference={"good": 90, "bad": 60, "source": source},
+        )
+
+    ru = sections.reference_text(ind("consultant's rule of thumb"), "ru")
+    assert (
+        ru == f"хорошо: 90,0{NB}% · плохо: 60,0{NB}% · источник: практическое правило консультанта"
+    )
+    en = sections.reference_text(ind("consultant's rule of thumb"), "en")
+    assert en.endswith("source: consultant's rule of thumb")
+    both = ind({"ru": "свой источник", "en": "own source"})
+    assert sections.reference_text(both, "ru").endswith("источник: свой источник")
+    assert sections.reference_text(both, "en").endswith("source: own source")
+    # a consultant's own plain text is shown as written
+    assert source_text("Отраслевой опрос 2025", "ru") == "Отраслевой опрос 2025"
+
+
+def test_every_method_threshold_source_has_russian_wording() -> None:
+    import yaml
+    from salesaudit.report.i18n import source_text
+
+    doc = yaml.safe_load((REPO / "checklist" / "thresholds.yaml").read_text(encoding="utf-8"))
+    untranslated = [
+        i["id"]
+        for i in doc["indicators"]
+        if isinstance(i["source"], str) and source_text(i["source"], "ru") == i["source"]
+    ]
+    assert untranslated == []
+
+
+def test_method_appendix_in_russian_has_no_english_sources(result: AuditResult) -> None:
+    import dataclasses
+
+    inds = [
+        dataclasses.replace(
+            i,
+            reference={
+                **i.reference,
+                "source": "method source (article): the result of "
+                "every contact is recorded; thresholds are a consultant's rule of thumb",
+            },
+        )
+        for i in result.indicators
+    ]
+    text = _text(sections.appendix_method(dataclasses.replace(result, indicators=inds), "ru"))
+    assert "rule of thumb" not in text and "method source" not in text
+    assert "методика (статья): результат каждого контакта фиксируется" in text
+
+
+def test_verification_sample_highest_suspicion_first() -> None:
+    sample = pd.DataFrame(
+        {
+            "key": ["a", "b", "c", "d", "e"],
+            "manager_name": ["Юрьев", "Орлова", "Абрамов", "Орлова", "Абрамов"],
+            "suspicion_level": ["low", "high", "medium", "high", "low"],
+            "occurred_at": ["2026-11-01", "2026-11-05", "2026-11-02", "2026-11-03", "2026-10-30"],
+        }
+    )
+    before = sample.copy()
+    out = sections.verification_order(sample)
+    assert out["key"].tolist() == ["d", "b", "c", "e", "a"]
+    assert list(out.columns) == list(sample.columns)
+    pd.testing.assert_frame_equal(sample, before)
+
+
+def test_credibility_section_lists_high_suspicion_first(result: AuditResult) -> None:
+    import dataclasses
+
+    vs = pd.DataFrame(
+        [
+            {
+                "manager_name": "Б",
+                "client_name": "К1",
+                "occurred_at": "2026-11-02",
+                "suspicion_level": "low",
+            },
+            {
+                "manager_name": "А",
+                "client_name": "К2",
+                "occurred_at": "2026-11-03",
+                "suspicion_level": "high",
+            },
+        ]
+    )
+    analyses = {**result.analyses, "verification_sample": _tables(main=vs)}
+    text = _text(sections.credibility_section(dataclasses.replace(result, analyses=analyses)))
+    assert text.index("А К2 03.11.2026 высокий") < text.index("Б К1 02.11.2026 низкий")
+
+
+def test_plan_structure_details_and_table_names_are_translated() -> None:
+    from salesaudit.report.i18n import detail_text
+
+    assert detail_text("19 period(s) 2025-06..2026-12", "ru") == "периодов: 19 (2025-06 – 2026-12)"
+    assert detail_text("0 of 247 manager plan rows acknowledged", "ru") == (
+        "подписано 0 из 247 строк планов менеджеров"
+    )
+    assert detail_text("14 manager(s)", "en") == "14 managers"
+    assert detail_text("something else", "ru") == "something else"
+    assert sections.table_name("activities", "ru") == "Дела и встречи"
+    assert sections.table_name("custom", "ru") == "custom"
+
+
+def test_long_file_names_wrap_in_table_cells() -> None:
+    from salesaudit.report import report_css
+
+    css = report_css("ru", "X")
+    assert "overflow-wrap: anywhere" in css
+    assert "column-count" not in css  # multi-column layout is slow in WeasyPrint

@@ -31,7 +31,7 @@ body { margin: 0; }
 h1, h2, h3, h4 { font-weight: bold; color: #1f3550; break-after: avoid; page-break-after: avoid; }
 h1 { font-size: 20pt; margin: 0 0 4mm; }
 h2 { font-size: 14pt; margin: 0 0 3mm; padding-bottom: 1.5mm; border-bottom: 0.6pt solid #6585a8; }
-h3 { font-size: 10.5pt; margin: 5mm 0 2mm; }
+h3 { font-size: 10.5pt; margin: 4mm 0 2mm; }
 h4 { font-size: 9.5pt; margin: 3mm 0 1.5mm; }
 p { margin: 0 0 2mm; orphans: 3; widows: 3; }
 section.sa-major { break-before: page; page-break-before: always; }
@@ -46,11 +46,11 @@ table.sa-table thead { display: table-header-group; }
 table.sa-table th { text-align: left; background: #e3eaf2; color: #1f3550; font-weight: bold;
   border-bottom: 0.8pt solid #3d5f86; padding: 1.2mm 1.4mm; vertical-align: bottom; }
 table.sa-table td { border-bottom: 0.4pt solid #d0d4d9; padding: 1mm 1.4mm; vertical-align: top;
-  overflow-wrap: break-word; word-wrap: break-word; hyphens: auto; }
+  overflow-wrap: anywhere; word-wrap: break-word; hyphens: auto; }
 table.sa-table tr { break-inside: avoid; page-break-inside: avoid; }
 table.sa-table td.num { text-align: right; white-space: nowrap; }
 table.sa-table th.num { text-align: right; }
-table.sa-table th { overflow-wrap: break-word; hyphens: auto; }
+table.sa-table th { overflow-wrap: anywhere; hyphens: auto; }
 table.sa-kv td.num { white-space: normal; }
 table.sa-table tr.sa-more td { font-style: italic; color: #5b6470; border-bottom: none; }
 table.sa-kv td:first-child { width: 45%; color: #3d4a57; }
@@ -64,17 +64,25 @@ figure.sa-chart figcaption { font-size: 7.5pt; color: #5b6470; text-align: left;
 .sa-sev-medium { background: #dbe5ef; }
 .sa-sev-low { background: #fff; }
 .sa-verdict-bad { font-weight: bold; }
-.sa-finding { break-inside: avoid; page-break-inside: avoid; margin: 0 0 3mm; padding: 2mm 3mm;
+.sa-finding { break-inside: avoid; page-break-inside: avoid; margin: 0 0 2.5mm; padding: 1.5mm 3mm;
   border: 0.5pt solid #b6c8dc; border-radius: 1mm; }
 .sa-finding h4 { margin-top: 0; }
-.sa-kpis { display: flex; gap: 4mm; margin: 2mm 0 4mm; }
-.sa-kpi { flex: 1; border: 0.6pt solid #b6c8dc; border-radius: 1.2mm; padding: 2.5mm 3mm; }
+.sa-finding p { margin: 0 0 1mm; }
+.sa-finding p:last-child { margin: 0; }
+.sa-finding ul.sa-list { margin: 0 0 1mm; }
+.sa-finding ul.sa-list li { margin-bottom: 0.3mm; }
+.sa-kpis { display: flex; gap: 4mm; margin: 1mm 0 2mm; }
+.sa-kpi { flex: 1; border: 0.6pt solid #b6c8dc; border-radius: 1.2mm; padding: 1.5mm 3mm; }
 .sa-kpi .sa-kpi-value { font-size: 17pt; font-weight: bold; color: #1f3550; }
 .sa-kpi .sa-kpi-label { font-size: 7.5pt; color: #5b6470; }
 .sa-card { break-inside: avoid; page-break-inside: avoid; border: 0.6pt solid #b6c8dc;
   border-radius: 1.2mm; padding: 2mm 3mm; margin: 0 0 3mm; }
 .sa-card h3 { margin: 0 0 1.5mm; }
-.sa-cards { column-count: 2; column-gap: 5mm; }
+table.sa-cards { width: 100%; table-layout: fixed; border-collapse: separate; border-spacing: 0; }
+table.sa-cards > tbody > tr { break-inside: avoid; page-break-inside: avoid; }
+table.sa-cards > tbody > tr > td { width: 50%; vertical-align: top; padding: 0; }
+table.sa-cards > tbody > tr > td:first-child { padding-right: 2.5mm; }
+table.sa-cards > tbody > tr > td:last-child { padding-left: 2.5mm; }
 .sa-cover { }
 .sa-cover .sa-brand { display: flex; align-items: center; gap: 4mm; margin-bottom: 45mm; }
 .sa-cover .sa-brand img { height: 16mm; width: auto; }
@@ -93,10 +101,16 @@ nav.sa-toc li.sa-toc-sub { padding-left: 6mm; font-size: 8.5pt; }
 nav.sa-toc a { color: #1b2a3a; text-decoration: none; }
 nav.sa-toc a::after { content: leader(".") target-counter(attr(href), page); }
 a.anchor-link { display: none; }
+p.sa-figref { font-size: 8pt; color: #3d4a57; font-style: italic; margin: 1mm 0 3mm; }
+p.sa-figref a.sa-pageref { color: #3d4a57; text-decoration: none; }
+p.sa-figref a.sa-pageref::after { content: target-counter(attr(href), page); }
 ul.sa-basis { margin: 0; padding-left: 3.5mm; font-size: 7.3pt; }
 ul.sa-basis li { margin: 0 0 0.6mm; }
 ul.sa-list { margin: 0 0 2mm; padding-left: 5mm; }
 ul.sa-list li { margin-bottom: 1mm; }
+.sa-note ul.sa-list { margin: 0.5mm 0 0; }
+.sa-assumptions { font-size: 7.5pt; padding: 1.5mm 2.5mm; margin: 1mm 0 0; }
+.sa-note ul.sa-list li { margin-bottom: 0.3mm; }
 @media screen {
   .sa-report { padding: 8mm; }
   section.sa-major { border-top: 1px solid #d0d4d9; margin-top: 10mm; padding-top: 6mm; }

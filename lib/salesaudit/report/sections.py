@@ -13,7 +13,7 @@ import base64
 import functools
 import html
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -31,6 +31,7 @@ from salesaudit.report.i18n import (
     STRINGS,
     area_title,
     check_lang,
+    detail_text,
     fmt_date,
     fmt_money,
     fmt_number,
@@ -44,6 +45,7 @@ from salesaudit.report.i18n import (
     role_name,
     severity_name,
     signal_names,
+    source_text,
     t,
     verdict_name,
 )
@@ -145,14 +147,18 @@ def kv_table(pairs: Iterable[tuple[str, Any]]) -> Html:
     return Html(f'<table class="sa-table sa-kv"><tbody>{body}</tbody></table>')
 
 
-def chart(ax: Any, caption: str = "") -> Html:
-    """A chart (Axes or Figure) as a vector SVG ``<img>`` inside a ``<figure>``; closes nothing global."""
+def chart(ax: Any, caption: str = "", *, anchor: str | None = None) -> Html:
+    """A chart (Axes or Figure) as a vector SVG ``<img>`` inside a ``<figure>``; closes nothing global.
+
+    ``anchor`` gives the figure the id ``fig-<anchor>`` so other sections can link to it.
+    """
     fig = ax if hasattr(ax, "savefig") else ax.figure
     svg = charts.figure_to_svg(fig)
     b64 = base64.b64encode(svg.encode("utf-8")).decode("ascii")
     cap = f"<figcaption>{esc(caption)}</figcaption>" if caption else ""
+    fid = f' id="fig-{esc(anchor)}"' if anchor else ""
     return Html(
-        f'<figure class="sa-chart"><img src="data:image/svg+xml;base64,{b64}" alt="{esc(caption)}">{cap}</figure>'
+        f'<figure{fid} class="sa-chart"><img src="data:image/svg+xml;base64,{b64}" alt="{esc(caption)}">{cap}</figure>'
     )
 
 
@@ -390,7 +396,7 @@ def executive_summary(result: AuditResult, lang: str = "ru") -> Html:
     af = areas_frame(result, lang)
     body = [kpis, f"<h3>{esc(t('area_scores', lang))}</h3>"]
     if not af.empty:
-        body.append(chart(charts.plot_area_scores(af, lang=lang)))
+        body.append(chart(charts.plot_area_scores(af, lang=lang, compact=True)))
         body.append(
             table(
                 [
@@ -412,7 +418,7 @@ def executive_summary(result: AuditResult, lang: str = "ru") -> Html:
                 ],
                 lang=lang,
                 numeric=(1, 2, 3, 4),
-                widths=("44%", "14%", "14%", "14%", "14%"),
+                widths=("52%", "12%", "12%", "12%", "12%"),
             )
         )
     top = sorted(
@@ -443,9 +449,13 @@ def executive_summary(result: AuditResult, lang: str = "ru") -> Html:
         if isinstance(assumptions, (str, dict)):
             assumptions = [assumptions]
         if assumptions:
-            items = "".join(f"<li>{esc(pick(a, lang))}</li>" for a in assumptions)
+            # one compact paragraph, so the summary stays on one page
+            items = " ".join(
+                f"{i}) {esc(pick(a, lang).rstrip('.'))}." for i, a in enumerate(assumptions, 1)
+            )
             body.append(
-                f'<div class="sa-note"><b>{esc(t("assumptions", lang))}:</b><ul class="sa-list">{items}</ul></div>'
+                f'<div class="sa-note sa-assumptions"><b>{esc(t("assumptions", lang))}:</b> '
+                f"{items}</div>"
             )
     return _section("summary", t("executive_summary", lang), "".join(body))
 
@@ -523,7 +533,7 @@ def reference_text(ind: Any, lang: str = "ru", *, with_source: bool = True) -> s
     if ref.get("bad") is not None:
         parts.append(t("bad_from", lang, v=fmt_value(ref["bad"], ind.unit, lang)))
     if with_source and ref.get("source"):
-        parts.append(t("source", lang, v=pick(ref["source"], lang)))
+        parts.append(t("source", lang, v=source_text(ref["source"], lang)))
     return " · ".join(parts) or "—"
 
 
@@ -563,15 +573,41 @@ def indicators_table(result: AuditResult, area: str | None = None, lang: str = "
     )
 
 
-def findings_block(findings: Sequence[Any], lang: str = "ru") -> Html:
-    """Findings as boxes: severity, title, evidence numbers, recommendation, owner and horizon."""
+def evidence_label(key: Any, labels: Mapping[str, Any], lang: str = "ru") -> str:
+    """The reader's name of a finding's evidence number: the indicator's label in ``lang`` when
+    ``key`` is an indicator id in ``labels`` (id -> ``{ru, en}``), else the key with ``_`` and
+    the area prefix turned into plain words (``p1.suspect_managers`` -> ``suspect managers``)."""
+    label = labels.get(str(key))
+    if label:
+        return pick(label, lang)
+    text = str(key)
+    head, dot, tail = text.partition(".")
+    if dot and head in AREAS:
+        text = tail
+    return text.replace("_", " ")
+
+
+def indicator_labels(result: AuditResult) -> dict[str, Any]:
+    """Indicator id -> label (``{ru, en}`` or text) of every indicator in the result."""
+    return {i.id: i.label for i in result.indicators}
+
+
+def findings_block(
+    findings: Sequence[Any], lang: str = "ru", *, labels: Mapping[str, Any] | None = None
+) -> Html:
+    """Findings as boxes: severity, title, evidence numbers, recommendation, owner and horizon.
+
+    ``labels`` maps indicator ids to their labels (``{ru, en}``) so the evidence lines name the
+    indicator in the report language (:func:`evidence_label`).
+    """
+    labels = labels or {}
     out = []
     for f in findings:
         nums = (f.evidence or {}).get("numbers") or {}
         ev = ""
         if nums:
             items = "".join(
-                f"<li>{esc(k)}: {esc(_fmt_evidence(v, lang))}</li>"
+                f"<li>{esc(evidence_label(k, labels, lang))}: {esc(_fmt_evidence(v, lang))}</li>"
                 for k, v in list(nums.items())[:8]
             )
             ev = f'<div class="sa-muted">{esc(t("evidence", lang))}:</div><ul class="sa-list">{items}</ul>'
@@ -586,12 +622,18 @@ def findings_block(findings: Sequence[Any], lang: str = "ru") -> Html:
 
 
 def _fmt_evidence(v: Any, lang: str) -> str:
-    if isinstance(v, bool) or v is None:
-        return str(v) if v is not None else "—"
+    if v is None:
+        return "—"
+    if isinstance(v, bool):
+        return t("yes", lang) if v else t("no", lang)
     if isinstance(v, (int, float)):
         return fmt_number(v, lang, 0 if float(v).is_integer() else 2)
     if isinstance(v, dict) and "value" in v:
-        return fmt_value(v.get("value"), v.get("unit", ""), lang)
+        text = fmt_value(v.get("value"), v.get("unit", ""), lang)
+        verdict = v.get("verdict")
+        if verdict and f"verdict_{verdict}" in STRINGS:
+            text += f" ({verdict_name(str(verdict), lang)})"
+        return text
     return pick(v, lang)
 
 
@@ -629,7 +671,11 @@ def _chart_plan_fact(result: AuditResult, lang: str) -> str:
         return ""
     fc = "forecast" if "forecast" in df.columns and df["forecast"].notna().any() else None
     ax = charts.plot_plan_fact(df, manager=m, plan="plan", fact="fact", forecast=fc, lang=lang)
-    return chart(ax, f"{t('plan_fact', lang)} · {_period_text(last if per else '', lang)}")
+    return chart(
+        ax,
+        f"{t('plan_fact', lang)} · {_period_text(last if per else '', lang)}",
+        anchor="plan_fact",
+    )
 
 
 def _period_text(v: Any, lang: str) -> str:
@@ -652,7 +698,7 @@ def _chart_seasonality(result: AuditResult, lang: str) -> str:
         baseline=col(df, "baseline"),
         lang=lang,
     )
-    return chart(ax, t("seasonality", lang))
+    return chart(ax, t("seasonality", lang), anchor="seasonality")
 
 
 def refusal_long(result: AuditResult) -> pd.DataFrame:
@@ -679,7 +725,9 @@ def _chart_refusals(result: AuditResult, lang: str) -> str:
     long = refusal_long(result)
     if long.empty:
         return ""
-    return chart(charts.plot_refusal_mix(long, lang=lang), t("refusal_mix", lang))
+    return chart(
+        charts.plot_refusal_mix(long, lang=lang), t("refusal_mix", lang), anchor="refusals"
+    )
 
 
 def activity_per_manager(result: AuditResult) -> pd.DataFrame:
@@ -720,7 +768,11 @@ def _chart_activity(result: AuditResult, lang: str) -> str:
     df = activity_per_manager(result)
     if df.empty:
         return ""
-    return chart(charts.plot_activity(df, manager="manager", lang=lang), t("activity", lang))
+    return chart(
+        charts.plot_activity(df, manager="manager", lang=lang),
+        t("activity", lang),
+        anchor="activity",
+    )
 
 
 def forecast_frame(result: AuditResult) -> pd.DataFrame:
@@ -749,7 +801,9 @@ def _chart_forecast(result: AuditResult, lang: str) -> str:
         return ""
     plan = col(df, "plan", "plan_month")
     return chart(
-        charts.plot_forecast(df, manager=m, forecast=fc, plan=plan, lang=lang), t("forecast", lang)
+        charts.plot_forecast(df, manager=m, forecast=fc, plan=plan, lang=lang),
+        t("forecast_chart", lang),
+        anchor="forecast",
     )
 
 
@@ -760,7 +814,7 @@ def _chart_backtest(result: AuditResult, lang: str) -> str:
     if df.empty or not (per and fc and act):
         return ""
     ax = charts.plot_forecast_backtest(df, period=per, forecast=fc, actual=act, lang=lang)
-    return chart(ax, t("backtest", lang))
+    return chart(ax, t("backtest", lang), anchor="forecast_backtest")
 
 
 def _chart_suspicion(result: AuditResult, lang: str) -> str:
@@ -774,6 +828,7 @@ def _chart_suspicion(result: AuditResult, lang: str) -> str:
             df, manager=m, score=score, level=col(df, "level", "suspicion_level"), lang=lang
         ),
         t("suspicion", lang),
+        anchor="credibility",
     )
 
 
@@ -783,7 +838,11 @@ def _chart_clients(result: AuditResult, lang: str) -> str:
     rev = col(df, "revenue", "amount")
     if df.empty or not (abc and rev):
         return ""
-    out = chart(charts.plot_client_abc(df, abc=abc, revenue=rev, lang=lang), t("client_abc", lang))
+    out = chart(
+        charts.plot_client_abc(df, abc=abc, revenue=rev, lang=lang),
+        t("client_abc", lang),
+        anchor="client_base",
+    )
     mon = result.table("client_base", "monthly")
     per = col(mon, "month", "period") if not mon.empty else None
     if per and "active_clients" in mon.columns:
@@ -802,12 +861,12 @@ def _chart_delegation(result: AuditResult, lang: str) -> str:
     if "role" in df.columns and val:
         df = df.assign(person=[role_name(str(r), lang) for r in df["role"]])
         ax = charts.plot_delegation(df, person="person", value=val, role="role", lang=lang)
-        return chart(ax, t("delegation", lang))
+        return chart(ax, t("delegation", lang), anchor="delegation")
     m = _manager_col(df)
     if not (m and val):
         return ""
     ax = charts.plot_delegation(df, person=m, value=val, role=None, lang=lang)
-    return chart(ax, t("delegation", lang))
+    return chart(ax, t("delegation", lang), anchor="delegation")
 
 
 CHARTS: dict[str, Callable[[AuditResult, str], str]] = {
@@ -850,20 +909,115 @@ def area_chart_names(result: AuditResult, area: str) -> list[str]:
     return out
 
 
+#: charts of the sections after the seven problems, in the order they are drawn
+SECTION_CHARTS: dict[str, tuple[str, ...]] = {
+    "planning": ("seasonality", "plan_fact"),
+    "scorecards": ("refusals", "activity"),
+    "forecast": ("forecast", "forecast_backtest"),
+    "credibility": ("credibility",),
+}
+#: chart -> i18n key of its title (used when a later section refers to it)
+CHART_TITLES: dict[str, str] = {
+    "plan_fact": "plan_fact",
+    "seasonality": "seasonality",
+    "refusals": "refusal_mix",
+    "activity": "activity",
+    "forecast": "forecast_chart",
+    "forecast_backtest": "backtest",
+    "credibility": "suspicion",
+    "client_base": "client_abc",
+    "delegation": "delegation",
+}
+
+
+def canonical_chart(name: str) -> str:
+    """The first :data:`CHARTS` name drawn by the same builder as ``name`` (``activity_summary``
+    -> ``activity``); unknown names are returned unchanged."""
+    builder = CHARTS.get(name)
+    return next((k for k, v in CHARTS.items() if v is builder), name) if builder else name
+
+
+def chart_plan(result: AuditResult) -> dict[str, dict[str, str]]:
+    """Which section draws each chart of the whole document, so every chart appears once.
+
+    Returns ``section id -> {chart name: id of the earlier section that draws it}`` for the seven
+    problem sections (``area-p1`` … ``area-p7``) and ``planning``, ``scorecards``, ``forecast``,
+    ``credibility``; pass ``plan[section_id]`` as that section's ``skip_charts``. The first
+    section (in document order) that shows a chart draws it; later ones refer to it.
+    """
+    order = [(f"area-{a}", area_chart_names(result, a)) for a in AREAS]
+    order += list(SECTION_CHARTS.items())
+    owner: dict[str, str] = {}
+    plan: dict[str, dict[str, str]] = {}
+    for sid, names in order:
+        skip: dict[str, str] = {}
+        for name in names:
+            c = canonical_chart(name)
+            if c in owner:
+                skip[c] = owner[c]
+            else:
+                owner[c] = sid
+        plan[sid] = skip
+    return plan
+
+
+def _skip_map(skip_charts: Iterable[str] | Mapping[str, str]) -> dict[str, str | None]:
+    """``skip_charts`` as ``canonical chart -> owner section id`` (``None`` when not known)."""
+    if isinstance(skip_charts, Mapping):
+        return {canonical_chart(str(k)): (str(v) if v else None) for k, v in skip_charts.items()}
+    return {canonical_chart(str(k)): None for k in skip_charts}
+
+
+def _section_title(result: AuditResult, sid: str, lang: str) -> str:
+    if sid.startswith("area-"):
+        area = sid.removeprefix("area-")
+        a = next((x for x in result.areas if x.area == area), None)
+        return f"{t('problem', lang)} {area[1:]}. {area_title(area, lang, a.title if a else None)}"
+    return next((title for i, title, _ in section_ids(lang) if i == sid), sid)
+
+
+def chart_ref(result: AuditResult, name: str, owner: str | None, lang: str = "ru") -> Html:
+    """A line pointing to a chart drawn in an earlier section (its title, the section and, in
+    the PDF, its page); empty when the chart's analysis has no data (nothing was drawn)."""
+    name = canonical_chart(name)
+    if result.table(name).empty and not (
+        name == "activity" and not result.table("activity_summary").empty
+    ):
+        return Html("")
+    title = t(CHART_TITLES.get(name, name), lang)
+    if owner is None:
+        return Html(_p(t("chart_above", lang, chart=title), "sa-figref"))
+    section = _section_title(result, owner, lang)
+    return Html(
+        f'<p class="sa-figref">{esc(t("chart_in", lang, chart=title, section=section))} '
+        f'<a class="sa-pageref" href="#{esc(owner)}">{esc(t("page", lang))} </a></p>'
+    )
+
+
+def _chart_or_ref(result: AuditResult, name: str, lang: str, skip: Mapping[str, str | None]) -> str:
+    """The chart ``name``, or a reference to it when ``skip`` says another section draws it."""
+    c = canonical_chart(name)
+    if c in skip:
+        return chart_ref(result, c, skip[c], lang)
+    return CHARTS[name](result, lang)
+
+
 def problem_section(
     result: AuditResult,
     area: str,
     lang: str = "ru",
     *,
     checklist: Any = None,
-    skip_charts: Iterable[str] = (),
+    skip_charts: Iterable[str] | Mapping[str, str] = (),
 ) -> Html:
     """One of the seven problems: score, its checklist questions with answers, indicators
     (value, verdict, reference), the charts of the analyses behind them, and its findings.
 
     Question texts come from the result (express checklist basis, ``meta["questions"]``) or the
     method's checklist; pass a :class:`~salesaudit.scoring.checklist.Checklist` to list every
-    question of the area. ``skip_charts`` names analyses whose chart is already shown elsewhere.
+    question of the area. ``skip_charts`` names analyses whose chart is already shown elsewhere
+    (a mapping chart -> section id, as from :func:`chart_plan`, makes the reference name that
+    section and its page); a reference line replaces each of them.
     """
     check_lang(lang)
     a = next((x for x in result.areas if x.area == area), None)
@@ -902,24 +1056,27 @@ def problem_section(
     if any(i.area == area for i in result.indicators):
         body.append(f"<h3>{esc(t('indicators', lang))}</h3>")
         body.append(indicators_table(result, area, lang))
-    skip = set(skip_charts)
+    skip = _skip_map(skip_charts)
     for name in area_chart_names(result, area):
-        if name not in skip:
-            html_chart = CHARTS[name](result, lang)
-            if html_chart:
-                body.append(html_chart)
+        body.append(_chart_or_ref(result, name, lang, skip))
     fs = sorted((f for f in result.findings if f.area == area), key=lambda f: f.rank or 10**6)
     if fs:
         body.append(f"<h3>{esc(t('findings', lang))}</h3>")
-        body.append(findings_block(fs, lang))
+        body.append(findings_block(fs, lang, labels=indicator_labels(result)))
     return _section(f"area-{area}", title, "".join(body))
 
 
 # --- planning -----------------------------------------------------------------------------------
-def planning_section(result: AuditResult, lang: str = "ru") -> Html:
+def planning_section(
+    result: AuditResult, lang: str = "ru", *, skip_charts: Iterable[str] | Mapping[str, str] = ()
+) -> Html:
     """Plan structure (what the plan covers), seasonality with baseline, plan/fact/deviation per
-    manager for the latest period with % done, forecast and the required daily run-rate."""
+    manager for the latest period with % done, forecast and the required daily run-rate.
+
+    ``skip_charts`` as in :func:`problem_section` (charts drawn by an earlier section).
+    """
     check_lang(lang)
+    skip = _skip_map(skip_charts)
     body = [f"<h3>{esc(t('plan_structure', lang))}</h3>"]
     ps = result.table("plan_structure")
     if not ps.empty and "aspect" in ps.columns:
@@ -930,7 +1087,7 @@ def planning_section(result: AuditResult, lang: str = "ru") -> Html:
                     (
                         pick(PLAN_ASPECTS.get(str(r["aspect"]), str(r["aspect"])), lang),
                         t("yes", lang) if bool(r.get("present")) else t("no", lang),
-                        r.get("detail") or "",
+                        detail_text(r.get("detail"), lang),
                     )
                     for _, r in ps.iterrows()
                 ],
@@ -942,11 +1099,14 @@ def planning_section(result: AuditResult, lang: str = "ru") -> Html:
     else:
         body.append(_insufficient(result, "plan_structure", lang))
     body.append(f"<h3>{esc(t('seasonality', lang))}</h3>")
-    body.append(_chart_seasonality(result, lang) or _insufficient(result, "seasonality", lang))
+    body.append(
+        _chart_or_ref(result, "seasonality", lang, skip)
+        or _insufficient(result, "seasonality", lang)
+    )
     body.append(f"<h3>{esc(t('plan_fact', lang))}</h3>")
     pf = result.table("plan_fact")
     if not pf.empty and {"plan", "fact"} <= set(pf.columns):
-        body.append(_chart_plan_fact(result, lang))
+        body.append(_chart_or_ref(result, "plan_fact", lang, skip))
         per = col(pf, "period", "month")
         last = current_period(result, pf)
         cur = pf.loc[pf[per].astype(str).eq(last)] if per and last is not None else pf
@@ -1099,10 +1259,14 @@ def coaching_text(result: AuditResult, manager: str, reason: Any, lang: str = "r
     return pick(COACHING[str(reason)], lang)
 
 
-def scorecards(result: AuditResult, lang: str = "ru") -> Html:
+def scorecards(
+    result: AuditResult, lang: str = "ru", *, skip_charts: Iterable[str] | Mapping[str, str] = ()
+) -> Html:
     """Per-manager cards: revenue, % of plan, meetings/day, conversion, average deal, dominant
-    refusal reason with a coaching focus, suspicion score and level."""
+    refusal reason with a coaching focus, suspicion score and level; then the refusal-mix and
+    activity charts (``skip_charts`` as in :func:`problem_section`)."""
     check_lang(lang)
+    skip = _skip_map(skip_charts)
     sc = scorecards_frame(result)
     if sc.empty:
         return _section("scorecards", t("scorecards", lang), _p(t("no_data", lang), "sa-muted"))
@@ -1124,9 +1288,24 @@ def scorecards(result: AuditResult, lang: str = "ru") -> Html:
             (t("suspicion", lang), susp),
         ]
         cards.append(f'<div class="sa-card"><h3>{esc(r.manager)}</h3>{kv_table(pairs)}</div>')
-    body = '<div class="sa-cards">' + "".join(cards) + "</div>"
-    extra = _chart_refusals(result, lang) + _chart_activity(result, lang)
-    return _section("scorecards", t("scorecards", lang), body + extra)
+    # two cards a row in a plain table: WeasyPrint lays out CSS columns several times over
+    rows = [cards[i : i + 2] for i in range(0, len(cards), 2)]
+    body = (
+        '<table class="sa-cards"><tbody>'
+        + "".join(
+            "<tr>"
+            + "".join(f"<td>{c}</td>" for c in pair)
+            + ("<td></td>" * (2 - len(pair)))
+            + "</tr>"
+            for pair in rows
+        )
+        + "</tbody></table>"
+    )
+    parts = [_chart_or_ref(result, name, lang, skip) for name in ("refusals", "activity")]
+    # references to charts drawn elsewhere go above the cards; charts drawn here follow them
+    refs = "".join(p for p in parts if "<figure" not in p)
+    drawn = "".join(p for p in parts if "<figure" in p)
+    return _section("scorecards", t("scorecards", lang), refs + body + drawn)
 
 
 # --- forecast -----------------------------------------------------------------------------------
@@ -1147,10 +1326,14 @@ def mape_of(result: AuditResult) -> float | None:
     return None
 
 
-def forecast_section(result: AuditResult, lang: str = "ru") -> Html:
+def forecast_section(
+    result: AuditResult, lang: str = "ru", *, skip_charts: Iterable[str] | Mapping[str, str] = ()
+) -> Html:
     """Activity-based forecast per manager with its inputs (meetings/day, effective share,
-    average deal, working days), the chart vs plan, the backtest with MAPE and the method note."""
+    average deal, working days), the chart vs plan, the backtest with MAPE and the method note
+    (``skip_charts`` as in :func:`problem_section`)."""
     check_lang(lang)
+    skip = _skip_map(skip_charts)
     body = [f'<div class="sa-note">{esc(t("forecast_note", lang))}</div>']
     df = forecast_frame(result)
     m = _manager_col(df) if not df.empty else None
@@ -1175,16 +1358,17 @@ def forecast_section(result: AuditResult, lang: str = "ru") -> Html:
                 [[r[m]] + [fn(r[c]) for c, _, fn in spec] for _, r in df.iterrows()],
                 lang=lang,
                 numeric=tuple(range(1, len(spec) + 1)),
+                widths=["25%"] + [f"{75 / len(spec):.2f}%"] * len(spec),
             )
         )
-        body.append(_chart_forecast(result, lang))
+        body.append(_chart_or_ref(result, "forecast", lang, skip))
     else:
         body.append(_insufficient(result, "forecast", lang))
     body.append(f"<h3>{esc(t('backtest', lang))}</h3>")
     mape = mape_of(result)
     if mape is not None:
         body.append(kv_table([(t("mape", lang), fmt_pct(mape, lang))]))
-    bt = _chart_backtest(result, lang)
+    bt = _chart_or_ref(result, "forecast_backtest", lang, skip)
     body.append(bt or _insufficient(result, "forecast_backtest", lang))
     return _section("forecast", t("forecast", lang), "".join(body))
 
@@ -1196,15 +1380,19 @@ def _reasons_text(v: Any, lang: str) -> str:
     return "" if _is_missing(v) else pick(v, lang)
 
 
-def credibility_section(result: AuditResult, lang: str = "ru") -> Html:
-    """Suspicion per manager (chart + table with reasons) and the verification-call sample."""
+def credibility_section(
+    result: AuditResult, lang: str = "ru", *, skip_charts: Iterable[str] | Mapping[str, str] = ()
+) -> Html:
+    """Suspicion per manager (chart + table with reasons) and the verification-call sample,
+    highest suspicion first (``skip_charts`` as in :func:`problem_section`)."""
     check_lang(lang)
+    skip = _skip_map(skip_charts)
     body = [_p(t("credibility_intro", lang))]
     cr = _not_total(result.table("credibility"))
     m = _manager_col(cr) if not cr.empty else None
     score = col(cr, "score", "suspicion_score", "suspicion") if m else None
     if score:
-        body.append(_chart_suspicion(result, lang))
+        body.append(_chart_or_ref(result, "credibility", lang, skip))
         lvl = col(cr, "level", "suspicion_level")
         reasons = col(cr, "reasons", "reason", "flags")
         body.append(f"<h3>{esc(t('suspicion_table', lang))}</h3>")
@@ -1222,7 +1410,7 @@ def credibility_section(result: AuditResult, lang: str = "ru") -> Html:
                 ],
                 lang=lang,
                 numeric=(1,),
-                widths=("24%", "14%", "14%", "48%"),
+                widths=("30%", "12%", "12%", "46%"),
             )
         )
     else:
@@ -1237,11 +1425,64 @@ def credibility_section(result: AuditResult, lang: str = "ru") -> Html:
             if c in vs.columns
         ]
         if show:
+            vs = verification_order(vs)
             rows = [[_vs_cell(c, r[c], lang) for c in show] for _, r in vs.iterrows()]
-            body.append(table([_header(c, lang) for c in show], rows, lang=lang, max_rows=10))
+            share = {
+                "manager_name": 30,
+                "client_name": 38,
+                "occurred_at": 15,
+                "suspicion_level": 17,
+            }
+            total = sum(share[c] for c in show)
+            body.append(
+                table(
+                    [_header(c, lang) for c in show],
+                    rows,
+                    lang=lang,
+                    max_rows=10,
+                    widths=[f"{share[c] / total * 100:.1f}%" for c in show],
+                )
+            )
     else:
         body.append(_insufficient(result, "verification_sample", lang))
     return _section("credibility", t("credibility", lang), "".join(body))
+
+
+#: suspicion levels from the highest; anything else sorts after them
+LEVEL_ORDER = ("high", "medium", "low")
+
+
+def verification_order(sample: pd.DataFrame) -> pd.DataFrame:
+    """The verification sample ordered for the reader: highest suspicion first (level
+    high / medium / low, then the numeric ``suspicion`` score when present, high first), then
+    manager name, then date. Returns a new frame; rows without a level come last."""
+    df = sample.copy()
+    keys, ascending = [], []
+    lvl = col(df, "suspicion_level", "level")
+    if lvl:
+        rank = {v: i for i, v in enumerate(LEVEL_ORDER)}
+        df["_lvl"] = [rank.get(str(v).strip().lower(), len(LEVEL_ORDER)) for v in df[lvl]]
+        keys.append("_lvl")
+        ascending.append(True)
+    score = col(df, "suspicion", "suspicion_score", "score")
+    if score:
+        df["_score"] = pd.to_numeric(df[score], errors="coerce")
+        keys.append("_score")
+        ascending.append(False)
+    m = col(df, "manager_name", "manager")
+    if m:
+        df["_mgr"] = df[m].astype(str).str.casefold()
+        keys.append("_mgr")
+        ascending.append(True)
+    d = col(df, "occurred_at", "date")
+    if d:
+        df["_date"] = pd.to_datetime(df[d], errors="coerce")
+        keys.append("_date")
+        ascending.append(True)
+    if not keys:
+        return df
+    df = df.sort_values(keys, ascending=ascending, kind="stable", na_position="last")
+    return df.drop(columns=[k for k in ("_lvl", "_score", "_mgr", "_date") if k in keys])
 
 
 def _vs_cell(c: str, v: Any, lang: str) -> str:
@@ -1295,7 +1536,7 @@ def express_checklist_table(result: AuditResult, lang: str = "ru") -> Html:
         rows,
         lang=lang,
         numeric=(2,),
-        widths=("30%", "14%", "10%", "46%"),
+        widths=("23%", "15%", "8%", "54%"),
         max_rows=40,
     )
     return _section("express", t("express_checklist", lang), body)
@@ -1314,7 +1555,7 @@ def status_name(status: Any, lang: str = "ru") -> str:
 
 
 #: basis lines shown per express-checklist item
-MAX_BASIS = 6
+MAX_BASIS = 4
 
 
 def _basis_list(basis: Sequence[Any], lang: str) -> Html:
@@ -1417,16 +1658,36 @@ def appendix_quality(result: AuditResult, lang: str = "ru") -> Html:
     tables = _frame(q.get("tables"))
     if tables is not None and not tables.empty:
         cols = [(c, k) for c, k in _QUALITY_TABLE_COLS if c in tables.columns]
+        # "files" holds either a count or the file names (paths wrap inside their cell)
+        names = "files" in tables.columns and not pd.api.types.is_numeric_dtype(tables["files"])
+        if names:
+            cols = [(c, "q_file_names" if c == "files" else k) for c, k in cols]
         has_period = {"date_min", "date_max"} <= set(tables.columns)
         headers = [t(k, lang) for _, k in cols] + ([t("period", lang)] if has_period else [])
         rows = []
         for _, r in tables.iterrows():
-            row = [_cell(r[c], lang) for c, _ in cols]
+            row = [table_name(r[c], lang) if c == "table" else _cell(r[c], lang) for c, _ in cols]
             if has_period:
                 row.append(f"{fmt_date(r['date_min'], lang)} – {fmt_date(r['date_max'], lang)}")
             rows.append(row)
+        text_cols = {"table": 14.0, "files": 24.0} if names else {"table": 16.0}
+        period_w = 19.0 if has_period else 0.0
+        num_w = (100.0 - period_w - sum(text_cols.get(c, 0.0) for c, _ in cols)) / max(
+            1, sum(c not in text_cols for c, _ in cols)
+        )
+        widths = [f"{text_cols.get(c, num_w):.1f}%" for c, _ in cols]
+        if has_period:
+            widths.append(f"{period_w:.1f}%")
         body.append(f"<h3>{esc(t('q_tables', lang))}</h3>")
-        body.append(table(headers, rows, lang=lang, numeric=tuple(range(1, len(cols)))))
+        body.append(
+            table(
+                headers,
+                rows,
+                lang=lang,
+                numeric=tuple(i for i, (c, _) in enumerate(cols) if c not in text_cols),
+                widths=widths,
+            )
+        )
     summary = _frame(q.get("summary"))
     if summary is not None and not summary.empty and "kind" in summary.columns:
         body.append(f"<h3>{esc(t('q_issues', lang))}</h3>")
@@ -1457,6 +1718,13 @@ def appendix_quality(result: AuditResult, lang: str = "ru") -> Html:
     if len(body) == 1:
         body.append(_p(t("no_data", lang), "sa-muted"))
     return _section("appendix-quality", t("appendix_quality", lang), "".join(body))
+
+
+def table_name(name: Any, lang: str = "ru") -> str:
+    """A canonical table's name for the reader (``activities`` -> "Дела и встречи"); other
+    names are shown as they are."""
+    key = f"tbl_{name}"
+    return t(key, lang) if key in STRINGS else str(name)
 
 
 def _issue_kind(kind: Any, lang: str) -> str:
@@ -1526,17 +1794,19 @@ def appendix_glossary(lang: str = "ru") -> Html:
 def report_body(
     result: AuditResult, branding: dict[str, Any], lang: str = "ru", *, checklist: Any = None
 ) -> list[Html]:
-    """All sections in document order (what the report notebook displays one by one)."""
+    """All sections in document order (what the report notebook displays one by one); every
+    chart is drawn once, by the first section that shows it (:func:`chart_plan`)."""
     parts = [cover(result, branding, lang), contents(lang, result), executive_summary(result, lang)]
-    shown: set[str] = set()
+    plan = chart_plan(result)
     for a in AREAS:
-        parts.append(problem_section(result, a, lang, checklist=checklist, skip_charts=shown))
-        shown |= set(area_chart_names(result, a))
+        parts.append(
+            problem_section(result, a, lang, checklist=checklist, skip_charts=plan[f"area-{a}"])
+        )
     parts += [
-        planning_section(result, lang),
-        scorecards(result, lang),
-        forecast_section(result, lang),
-        credibility_section(result, lang),
+        planning_section(result, lang, skip_charts=plan["planning"]),
+        scorecards(result, lang, skip_charts=plan["scorecards"]),
+        forecast_section(result, lang, skip_charts=plan["forecast"]),
+        credibility_section(result, lang, skip_charts=plan["credibility"]),
         express_checklist_table(result, lang),
         roadmap(result, lang),
         appendix_quality(result, lang),

@@ -168,3 +168,22 @@ def test_unknown_measure_is_rejected(docs: dict) -> None:
     (case,) = err.cases
     assert case.column == "measure" and "no computation named 'p1.plan_spred'" in case.message
     assert case.hint == "did you mean 'p1.plan_spread'?"
+
+
+def test_threshold_source_must_have_both_languages(docs: dict) -> None:
+    d = copy.deepcopy(docs)
+    first = d["thresholds.yaml"]["indicators"][0]
+    first["source"] = {"ru": "практическое правило консультанта"}
+    err = _errors(d)
+    assert len(err.cases) == 1
+    case = err.cases[0]
+    assert (case.file, case.column) == ("thresholds.yaml", "source")
+    assert f"item '{first['id']}'" in case.message and "missing text for: en" in case.message
+
+
+def test_threshold_source_may_be_plain_text(docs: dict) -> None:
+    d = copy.deepcopy(docs)
+    d["thresholds.yaml"]["indicators"][0]["source"] = "client's own benchmark"
+    cl = build_checklist(d)
+    assert cl.indicators[0].source == "client's own benchmark"
+    assert cl.indicators[1].source["ru"] and cl.indicators[1].source["en"]

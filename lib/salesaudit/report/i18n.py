@@ -462,97 +462,6 @@ GLOSSARY: tuple[tuple[str, str, str, str], ...] = (
 )
 
 #: maturity level names (used when the result does not name the level)
-#: Russian wording of the indicator reference sources of ``checklist/thresholds.yaml``, keyed
-#: by the file's English text. The checklist schema accepts only a plain string for ``source``,
-#: so the Russian report looks the text up here; a source the consultant wrote differently
-#: (report.yaml ``thresholds``) is shown as written. A ``{ru, en}`` source is picked by language.
-SOURCE_TEXTS: dict[str, dict[str, str]] = {
-    "consultant's rule of thumb": {"ru": "практическое правило консультанта"},
-    "engagement setting (report.yaml)": {"ru": "параметр проекта (report.yaml)"},
-    "consultant's rule of thumb; interquartile range (75th minus 25th percentile) of managers' "
-    "fulfilment over the last complete planned months": {
-        "ru": "практическое правило консультанта; межквартильный размах (75-й минус 25-й "
-        "перцентиль) выполнения плана менеджерами за последние полные месяцы с планом"
-    },
-    "consultant's rule of thumb; overdue items (due within the last 92 days) against done plus "
-    "overdue activities of the same 3 months": {
-        "ru": "практическое правило консультанта; просроченные дела (со сроком за последние "
-        "92 дня) к сумме выполненных и просроченных дел за те же 3 месяца"
-    },
-    "consultant's rule of thumb; method source (article 'Sales in the palm of your hand'): check "
-    "logged meetings by verification calls, especially for fixed-pay reps": {
-        "ru": "практическое правило консультанта; методика (статья «Продажи как на ладони»): "
-        "проверять внесённые встречи контрольными звонками, особенно у менеджеров на окладе"
-    },
-    "consultant's rule of thumb (open deals with no done activity for 30+ days, against all open "
-    "deals)": {
-        "ru": "практическое правило консультанта (открытые сделки без выполненных дел 30 и более "
-        "дней к числу всех открытых сделок)"
-    },
-    "common B2B sales-operations rule of thumb: open pipeline of about 3x the target (indicative, "
-    "depends on win rate)": {
-        "ru": "распространённое правило B2B-продаж: открытая воронка около трёх планов "
-        "(ориентир, зависит от доли выигранных сделок)"
-    },
-    "method source (SalesB2B note): plan by brand/client/units/route/period/employee and plan "
-    "non-money indicators; count of those used beyond money per manager": {
-        "ru": "методика (заметка SalesB2B): план по брендам, клиентам, штукам, маршрутам, "
-        "периодам и сотрудникам, плюс неденежные показатели; считается, сколько измерений "
-        "кроме денег есть в плане менеджера"
-    },
-    "method source (SalesB2B note): plans are signed by the manager; thresholds are a "
-    "consultant's rule of thumb": {
-        "ru": "методика (заметка SalesB2B): менеджер подписывает свой план; пороги — "
-        "практическое правило консультанта"
-    },
-    "consultant's rule of thumb (activity forecast: meetings a day x conversion x average deal, "
-    "back-tested on the last complete months against actual revenue)": {
-        "ru": "практическое правило консультанта (прогноз по активности: встречи в день × "
-        "конверсия × средняя сделка, проверенный на последних полных месяцах по фактической "
-        "выручке)"
-    },
-    "method source (article): the result of every contact is recorded; thresholds are a "
-    "consultant's rule of thumb": {
-        "ru": "методика (статья): результат каждого контакта фиксируется; пороги — "
-        "практическое правило консультанта"
-    },
-    "method source (article): contacts are logged by the end of the day; thresholds are a "
-    "consultant's rule of thumb": {
-        "ru": "методика (статья): контакты вносятся в CRM до конца дня; пороги — практическое "
-        "правило консультанта"
-    },
-    "method source (article): the head sees today's and tomorrow's meetings in the CRM; "
-    "thresholds are a consultant's rule of thumb": {
-        "ru": "методика (статья): руководитель видит в CRM встречи на сегодня и завтра; "
-        "пороги — практическое правило консультанта"
-    },
-    "published B2B sales benchmark surveys commonly put average win rates at about 20-30 %; "
-    "treat as indicative and adjust per industry": {
-        "ru": "опубликованные обзоры B2B-продаж обычно дают среднюю долю выигранных сделок "
-        "около 20–30 %; это ориентир, его стоит уточнять по отрасли"
-    },
-    "method source (article): compare refusal reasons per manager to see who needs what "
-    "coaching; thresholds are a consultant's rule of thumb": {
-        "ru": "методика (статья): сравнивать причины отказов по менеджерам, чтобы понять, "
-        "кого чему учить; пороги — практическое правило консультанта"
-    },
-    "method source (article): measure whether effectiveness changed after a training; "
-    "thresholds are a consultant's rule of thumb": {
-        "ru": "методика (статья): измерять, изменилась ли результативность после обучения; "
-        "пороги — практическое правило консультанта"
-    },
-    "consultant's rule of thumb (a head of sales who brings more than ~15 % of revenue himself "
-    "has little time left to manage)": {
-        "ru": "практическое правило консультанта (руководителю продаж, который сам приносит "
-        "больше ~15 % выручки, почти не остаётся времени на управление)"
-    },
-    "consultant's rule of thumb (selling vs management activities: tasks and internal meetings)": {
-        "ru": "практическое правило консультанта (продающие и управленческие дела: задачи и "
-        "внутренние встречи)"
-    },
-}
-
-
 #: the plan-structure analysis' ``detail`` texts (written in English by the analysis) as
 #: ``(pattern, {lang: template})``; the template takes the pattern's named groups
 DETAIL_PATTERNS: tuple[tuple[re.Pattern[str], dict[str, str]], ...] = (
@@ -590,16 +499,11 @@ def detail_text(detail: Any, lang: str = "ru") -> str:
 
 
 def source_text(source: Any, lang: str = "ru") -> str:
-    """An indicator reference's source in ``lang``: a ``{ru, en}`` mapping is picked by
-    language; a plain string is translated through :data:`SOURCE_TEXTS` when it is one of the
-    method's own texts and shown as written otherwise."""
+    """An indicator reference's source in ``lang``: a ``{ru, en}`` mapping (the method's own
+    thresholds) is picked by language; plain text (a consultant's override) is shown as written."""
     if isinstance(source, dict):
         return pick(source, lang)
-    text = "" if _is_missing(source) else str(source)
-    known = SOURCE_TEXTS.get(text.strip())
-    if known and lang in known:
-        return known[lang]
-    return text
+    return "" if source is None else str(source)
 
 
 MATURITY_NAMES: dict[int, dict[str, str]] = {

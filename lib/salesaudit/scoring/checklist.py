@@ -92,7 +92,9 @@ class IndicatorDef:
     good: float
     bad: float
     weight: float
-    source: str
+    #: where the reference range comes from: ``{ru, en}`` (method files) or plain text (a
+    #: consultant's own override in report.yaml)
+    source: str | dict[str, str]
     analysis: str
     #: which computation to use (a key of ``scoring.indicators.EXTRACTORS``); default: the id
     measure: str = ""
@@ -212,7 +214,9 @@ class Checklist:
                     )
             if values["good"] == values["bad"]:
                 cases.append(ErrorCase(f"{where}: good and bad must differ", file="report.yaml"))
-            source = str(spec.get("source", "engagement setting (report.yaml)"))
+            source = spec.get("source") or dict(ENGAGEMENT_SOURCE)
+            if not isinstance(source, (str, dict)):
+                source = str(source)
             new[ind_id] = IndicatorDef(
                 id=base.id,
                 area=base.area,
@@ -516,9 +520,10 @@ def _indicators(col: _Collector, doc: Any) -> list[IndicatorDef]:
         weight = col.number(file, iid, d, "weight", default=1.0)
         if weight is not None and weight <= 0:
             col.add(file, iid, "weight", f"must be > 0, got {weight:g}")
-        for fld in ("unit", "source", "analysis"):
+        for fld in ("unit", "analysis"):
             if not isinstance(d.get(fld), str) or not d.get(fld):
                 col.add(file, iid, fld, "missing text")
+        source = _source(col, file, iid, d.get("source"))
         out.append(
             IndicatorDef(
                 id=iid,
@@ -529,12 +534,33 @@ def _indicators(col: _Collector, doc: Any) -> list[IndicatorDef]:
                 good=good or 0.0,
                 bad=bad or 0.0,
                 weight=weight or 1.0,
-                source=str(d.get("source", "")),
+                source=source,
                 analysis=str(d.get("analysis", "")),
                 measure=str(d.get("measure") or iid),
             )
         )
     return out
+
+
+#: the source of a reference range set per engagement in report.yaml
+ENGAGEMENT_SOURCE = {
+    "ru": "параметр проекта (report.yaml)",
+    "en": "engagement setting (report.yaml)",
+}
+
+
+def _source(col: _Collector, file: str, iid: str, value: Any) -> str | dict[str, str]:
+    """An indicator's ``source``: non-empty text, or ``{ru, en}`` with both languages filled."""
+    if isinstance(value, str) and value.strip():
+        return value
+    if isinstance(value, Mapping):
+        missing = [k for k in ("ru", "en") if not isinstance(value.get(k), str) or not value[k]]
+        if not missing:
+            return {"ru": str(value["ru"]), "en": str(value["en"])}
+        col.add(file, iid, "source", f"missing text for: {', '.join(missing)}")
+        return ""
+    col.add(file, iid, "source", "missing text (a string, or {ru: ..., en: ...})")
+    return ""
 
 
 def _coaching(col: _Collector, doc: Any) -> dict[str, dict[str, str]]:

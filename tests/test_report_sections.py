@@ -924,7 +924,8 @@ def test_scorecards_html_with_coaching(result: AuditResult) -> None:
     assert f"Выполнение 65,2{NB}%" in text or f"Выполнение 65,3{NB}%" in text
     assert "Главная причина отказов Нет бюджета" in text
     assert "Гибче предлагать условия оплаты" in text  # from the refusals analysis
-    assert "лучше знать продукт и ценность" in text  # built-in advice for not_interested
+    # no advice of the report's own: only checklist/coaching.yaml (via the analysis) gives it
+    assert "лучше знать продукт" not in text
     assert "Индекс сомнений 65 (высокий)" in text
 
 

@@ -373,26 +373,6 @@ REFUSAL_LABELS: dict[str, dict[str, str]] = {
     "unspecified": {"ru": "Причина не указана", "en": "Not specified"},
 }
 
-#: coaching focus for a dominant refusal reason (what the manager should work on)
-COACHING: dict[str, dict[str, str]] = {
-    "no_budget": {
-        "ru": "гибче предлагать условия оплаты",
-        "en": "be more flexible on payment terms",
-    },
-    "not_interested": {"ru": "лучше знать продукт и ценность", "en": "know the product better"},
-    "too_expensive": {"ru": "аргументация цены и ценности", "en": "argue price and value"},
-    "competitor": {"ru": "отстройка от конкурентов", "en": "differentiate from competitors"},
-    "no_need": {"ru": "квалификация и выявление потребности", "en": "qualify needs first"},
-    "timing": {"ru": "держать контакт и вернуться вовремя", "en": "keep in touch, follow up"},
-    "no_decision_maker": {"ru": "выход на ЛПР", "en": "reach the decision maker"},
-    "no_response": {"ru": "дисциплина касаний", "en": "contact discipline"},
-    "other": {"ru": "разобрать отказы с РОП", "en": "review refusals with the head of sales"},
-    "unspecified": {
-        "ru": "всегда фиксировать причину отказа в CRM",
-        "en": "always record the refusal reason in the CRM",
-    },
-}
-
 #: glossary: (ru term, en term, meaning ru, meaning en)
 GLOSSARY: tuple[tuple[str, str, str, str], ...] = (
     ("ОП", "Sales department", "отдел продаж", "the sales team as a whole"),

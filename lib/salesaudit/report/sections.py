@@ -24,7 +24,6 @@ from salesaudit.model.quality import KINDS
 from salesaudit.report import charts
 from salesaudit.report._style import report_css
 from salesaudit.report.i18n import (
-    COACHING,
     GLOSSARY,
     MATURITY_NAMES,
     PLAN_ASPECTS,
@@ -1245,8 +1244,8 @@ def scorecards_frame(result: AuditResult) -> pd.DataFrame:
 
 
 def coaching_text(result: AuditResult, manager: str, reason: Any, lang: str = "ru") -> str:
-    """Coaching focus for a manager: the refusals analysis' recommendation when given, else the
-    built-in advice for the dominant reason."""
+    """Coaching focus for a manager: the refusals analysis' recommendation for the dominant
+    reason, which comes from ``checklist/coaching.yaml`` (empty when there is none)."""
     rs = result.table("refusals", "summary")
     m = _manager_col(rs) if not rs.empty else None
     rec = col(rs, f"recommendation_{lang}", "recommendation_ru", "recommendation_en") if m else None
@@ -1254,9 +1253,7 @@ def coaching_text(result: AuditResult, manager: str, reason: Any, lang: str = "r
         hit = rs.loc[rs[m].astype(str).eq(str(manager)), rec].dropna()
         if len(hit):
             return str(hit.iloc[0])
-    if _is_missing(reason) or str(reason) not in COACHING:
-        return ""
-    return pick(COACHING[str(reason)], lang)
+    return ""
 
 
 def scorecards(

@@ -80,36 +80,6 @@ ANSWER_LABELS: dict[str, dict[str, str]] = {
     "unknown": {"ru": "Не знаю", "en": "Don't know"},
 }
 
-#: canonical refusal reasons -> label
-REASON_LABELS: dict[str, dict[str, str]] = {
-    "no_budget": {"ru": "Нет бюджета", "en": "No budget"},
-    "not_interested": {"ru": "Не интересно", "en": "Not interested"},
-    "too_expensive": {"ru": "Дорого", "en": "Too expensive"},
-    "competitor": {"ru": "Выбрали конкурента", "en": "Chose a competitor"},
-    "no_need": {"ru": "Нет потребности", "en": "No need"},
-    "timing": {"ru": "Не сейчас", "en": "Bad timing"},
-    "no_decision_maker": {"ru": "Нет ЛПР", "en": "No decision maker"},
-    "no_response": {"ru": "Не отвечает", "en": "No response"},
-    "other": {"ru": "Другое", "en": "Other"},
-}
-
-#: credibility signals -> label
-SIGNAL_LABELS: dict[str, dict[str, str]] = {
-    "batch_share": {"ru": "встречи вносятся пачками", "en": "meetings logged in batches"},
-    "late_share": {"ru": "встречи вносятся через сутки и позже", "en": "logged a day or more late"},
-    "evening_share": {"ru": "встречи вносятся вечером", "en": "logged in the evening"},
-    "no_followup_share": {
-        "ru": "нет результата и продолжения после встречи",
-        "en": "no outcome and no follow-up",
-    },
-    "impossible_share": {
-        "ru": "невозможный график (наложения, перегруз, выходные)",
-        "en": "impossible schedule (overlaps, overload, days off)",
-    },
-    "repeat_comment_share": {"ru": "одинаковые комментарии", "en": "repeated comments"},
-    "fixed_pay": {"ru": "оклад без процента (фактор риска)", "en": "fixed pay (risk factor)"},
-}
-
 LEVEL_LABELS: dict[str, dict[str, str]] = {
     "high": {"ru": "высокий", "en": "high"},
     "medium": {"ru": "средний", "en": "medium"},

@@ -10,10 +10,13 @@ from __future__ import annotations
 import ipywidgets as w
 import pandas as pd
 
-from salesaudit.report.i18n import fmt_number
+from salesaudit.report.i18n import (
+    SIGNAL_LABELS,  # one vocabulary with the PDF report
+    fmt_number,
+)
 from salesaudit.workshop._html import esc, table_html
 from salesaudit.workshop._panel import ALL, Panel, dropdown
-from salesaudit.workshop._text import LEVEL_LABELS, SIGNAL_LABELS, label_of, t
+from salesaudit.workshop._text import LEVEL_LABELS, label_of, t
 from salesaudit.workshop.state import WorkshopState
 
 ANALYSIS = "credibility"

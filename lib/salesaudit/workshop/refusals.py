@@ -11,10 +11,11 @@ from dataclasses import dataclass
 import ipywidgets as w
 import pandas as pd
 
+from salesaudit.report.i18n import REFUSAL_LABELS as REASON_LABELS  # one vocabulary with the PDF
 from salesaudit.report.i18n import fmt_pct
 from salesaudit.workshop._html import ACCENT, NEUTRAL, esc, kpi
 from salesaudit.workshop._panel import ALL, Panel, dropdown
-from salesaudit.workshop._text import REASON_LABELS, label_of, pick, t
+from salesaudit.workshop._text import label_of, pick, t
 from salesaudit.workshop.state import WorkshopState
 
 #: the suite's key of :func:`~salesaudit.analytics.refusals.refusal_mix`

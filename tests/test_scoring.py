@@ -254,8 +254,9 @@ def test_annual_revenue_and_upside_exact(tiny) -> None:
 
     answers = Answers().with_answer("p1.q01", "partly").with_answer("p2.q01", "no")
     areas = score_areas(tiny, answers, [])  # p1: 50, p2: 0 -> gap (0.5 + 1) / 2 = 0.75
-    up = upside(tiny, areas, {"value": 10_000_000.0, "source": "sales", "period_start": "a",
-                              "period_end": "b", "annualised": False})  # fmt: skip
+    up = upside(tiny, areas, {"value": 10_000_000.0, "source": "sales",
+                              "period_start": "2025-07-01", "period_end": "2026-06-30",
+                              "annualised": False})  # fmt: skip
     assert up["gap"] == 0.75
     assert up["revenue"] == {"low": 750_000.0, "high": 1_500_000.0}  # 10M x 20 % x 0.75
     assert up["profit"] == {"low": 375_000.0, "high": 750_000.0}  # 10M x 25 % x 40 % x 0.75
@@ -263,9 +264,21 @@ def test_annual_revenue_and_upside_exact(tiny) -> None:
     assert up["profit_pct"] == {"low": 15.0, "high": 30.0}  # 40 % x 0.75
     assert up["gross_margin_source"] == "default"
     assert {a["id"] for a in up["assumptions"]} == {"ceiling", "gap", "margin", "range", "revenue"}
-    up2 = upside(tiny, areas, {"value": 10_000_000.0, "source": "sales", "period_start": "a",
-                               "period_end": "b"}, gross_margin=0.5)  # fmt: skip
+    revenue_line = next(a for a in up["assumptions"] if a["id"] == "revenue")
+    assert revenue_line["ru"] == (
+        "Годовая выручка 10\u00a0000\u00a0000\u00a0₽ — по отгрузкам (1С) за 01.07.2025–30.06.2026."
+    )
+    assert revenue_line["en"] == (
+        "Annual revenue RUB 10,000,000 from shipments (1C), 2025-07-01 to 2026-06-30."
+    )
+    up2 = upside(tiny, areas, {"value": 10_000_000.0, "source": "deals (won)",
+                               "period_start": "2026-01-01", "period_end": "2026-06-30",
+                               "annualised": True}, gross_margin=0.5)  # fmt: skip
     assert up2["profit"]["high"] == 1_500_000.0 and up2["gross_margin_source"] == "report.yaml"
+    assert up2["assumptions"][-1]["en"] == (
+        "Annual revenue RUB 10,000,000 from won deals (CRM), 2026-01-01 to 2026-06-30, "
+        "annualised from the period covered."
+    )
     none = upside(tiny, areas, None)
     assert none["revenue"] is None and none["message"] == "no revenue in the data"
 

@@ -190,8 +190,8 @@ def upside(
         },
         {
             "id": "margin",
-            "ru": f"Валовая маржа {margin:.0%} ({'из report.yaml' if margin_given else 'допущение по умолчанию; задайте gross_margin в report.yaml'}); прибыль = валовая прибыль.",
-            "en": f"Gross margin {margin:.0%} ({'from report.yaml' if margin_given else 'default assumption; set gross_margin in report.yaml'}); profit = gross profit.",
+            "ru": f"Валовая маржа {margin:.0%} ({'данные компании' if margin_given else 'типовое допущение'}); прибыль = валовая прибыль.",
+            "en": f"Gross margin {margin:.0%} ({'the company figure' if margin_given else 'typical assumption'}); profit = gross profit.",
         },
         {
             "id": "range",
@@ -200,15 +200,7 @@ def upside(
         },
     ]
     if revenue is not None:
-        note = " (annualised from the period covered)" if revenue.get("annualised") else ""
-        money = f"{revenue['value']:,.0f}".replace(",", " ")
-        assumptions.append(
-            {
-                "id": "revenue",
-                "ru": f"Годовая выручка {money} по данным ({revenue['source']}, {revenue['period_start']}..{revenue['period_end']}){' с пересчётом на год' if revenue.get('annualised') else ''}.",
-                "en": f"Annual revenue {revenue['value']:,.0f} from the data ({revenue['source']}, {revenue['period_start']}..{revenue['period_end']}){note}.",
-            }
-        )
+        assumptions.append(_revenue_assumption(revenue))
     out: dict[str, Any] = {
         "gap": _r(gap, 4),
         "gap_by_area": by_area,
@@ -239,3 +231,25 @@ def upside(
     out["revenue"] = {"low": round(r_high * low, 2), "high": round(r_high, 2)}
     out["profit"] = {"low": round(pr_high * low, 2), "high": round(pr_high, 2)}
     return out
+
+
+#: what the annual revenue was computed from, as the report names it
+_REVENUE_SOURCES = {
+    "sales": {"ru": "по отгрузкам (1С)", "en": "from shipments (1C)"},
+    "deals (won)": {"ru": "по выигранным сделкам (CRM)", "en": "from won deals (CRM)"},
+}
+
+
+def _revenue_assumption(revenue: Mapping[str, Any]) -> dict[str, str]:
+    """The assumption line naming the annual revenue, its source table and period."""
+    name = str(revenue["source"])
+    src = _REVENUE_SOURCES.get(name, {"ru": name, "en": name})
+    start, end = (pd.Timestamp(revenue[k]) for k in ("period_start", "period_end"))
+    money_ru = f"{revenue['value']:,.0f}".replace(",", "\u00a0") + "\u00a0₽"
+    annual_ru = ", с пересчётом на год" if revenue.get("annualised") else ""
+    annual_en = ", annualised from the period covered" if revenue.get("annualised") else ""
+    return {
+        "id": "revenue",
+        "ru": f"Годовая выручка {money_ru} — {src['ru']} за {start:%d.%m.%Y}–{end:%d.%m.%Y}{annual_ru}.",
+        "en": f"Annual revenue RUB {revenue['value']:,.0f} {src['en']}, {start:%Y-%m-%d} to {end:%Y-%m-%d}{annual_en}.",
+    }

@@ -39,6 +39,13 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "benchmarks" / "_data"
 DEMO = ROOT / "data_samples" / "demo"
 DOC = ROOT / "docs" / "performance.md"
+#: every data set's last results (git-ignored), so ``--update`` can re-run a single row
+RESULTS = DATA / "last_results.json"
+#: hand-written findings appended to the generated document
+NOTES = ROOT / "benchmarks" / "performance_notes.md"
+#: targets checked in the written table (scale data = the full set)
+TARGET_SECONDS = 60.0  # load + build + analytics + audit on the full scale data
+TARGET_PEAK_MB = 3 * 1024.0
 STAGES = ("load", "build", "analytics", "audit", "report")
 AS_OF = dt.date(2026, 11, 20)
 SCALES = {
@@ -61,6 +68,26 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
+#: CPU seconds (user + system, this process and its finished children) of the last timed stage
+_CPU: dict[str, float] = {}
+
+
+def _cpu_now() -> float:
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def _start() -> float:
+    _CPU["start"] = _cpu_now()
+    return time.perf_counter()
+
+
+def _stop(t0: float) -> float:
+    _CPU["seconds"] = _cpu_now() - _CPU["start"]
+    return time.perf_counter() - t0
+
+
 def _child(stage: str, client: Path, work: Path) -> dict:
     """Run one stage (inputs from ``work``), return its timing."""
     if stage == "load":
@@ -71,12 +98,12 @@ def _child(stage: str, client: Path, work: Path) -> dict:
         from salesaudit.io.readers import read_file
 
         folder = open_client_folder(client)
-        t0 = time.perf_counter()
+        t0 = _start()
         sheets = []
         for path in folder.raw_files:
             rel = path.relative_to(folder.root).as_posix()
             sheets += [replace(s, file=rel) for s in read_file(path, header_hints=_PRESET_HINTS)]
-        seconds = time.perf_counter() - t0
+        seconds = _stop(t0)
         (work / "sheets.pkl").write_bytes(pickle.dumps(sheets))
         rows = {s.file: len(s.frame) for s in sheets}
         return {"seconds": seconds, "rows": rows}
@@ -84,9 +111,9 @@ def _child(stage: str, client: Path, work: Path) -> dict:
         from salesaudit.model.build import build_dataset
 
         sheets = pickle.loads((work / "sheets.pkl").read_bytes())
-        t0 = time.perf_counter()
+        t0 = _start()
         data, quality = build_dataset(sheets, None, meta={"as_of": AS_OF, "client": client.name})
-        seconds = time.perf_counter() - t0
+        seconds = _stop(t0)
         (work / "dataset.pkl").write_bytes(pickle.dumps(data))
         rows = {t: len(data.table(t)) for t in data.present}
         return {"seconds": seconds, "rows": rows}
@@ -94,9 +121,9 @@ def _child(stage: str, client: Path, work: Path) -> dict:
         from salesaudit.analytics.suite import run_all
 
         data = pickle.loads((work / "dataset.pkl").read_bytes())
-        t0 = time.perf_counter()
+        t0 = _start()
         analyses = run_all(data, as_of=AS_OF)
-        seconds = time.perf_counter() - t0
+        seconds = _stop(t0)
         (work / "analyses.pkl").write_bytes(pickle.dumps(analyses))
         ok = sum(1 for a in analyses.values() if a.status == "ok")
         return {"seconds": seconds, "rows": {"analyses": len(analyses), "ok": ok}}
@@ -108,11 +135,11 @@ def _child(stage: str, client: Path, work: Path) -> dict:
         analyses = pickle.loads((work / "analyses.pkl").read_bytes())
         checklist = load_checklist()
         answers = load_answers(client, checklist)
-        t0 = time.perf_counter()
+        t0 = _start()
         result = build_audit(
             data, analyses, checklist, answers, as_of=AS_OF, meta={"client": client.name}
         )
-        seconds = time.perf_counter() - t0
+        seconds = _stop(t0)
         return {"seconds": seconds, "rows": {"json_chars": len(result.to_json())}}
     if stage == "report":
         out = work / "report"
@@ -123,9 +150,9 @@ def _child(stage: str, client: Path, work: Path) -> dict:
             "--out",
             str(out),
         ]
-        t0 = time.perf_counter()
+        t0 = _start()
         proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
-        seconds = time.perf_counter() - t0
+        seconds = _stop(t0)
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
         if proc.returncode != 0:
             tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
@@ -188,7 +215,7 @@ def benchmark(name: str, client: Path, timeout: float, stages: tuple[str, ...]) 
                     broken = True
             r = results[stage]
             shown = (
-                f"{r['seconds']:.2f} s, peak {r['peak_mb']:.0f} MB"
+                f"{r['seconds']:.2f} s (cpu {r.get('cpu') or 0.0:.1f} s), peak {r['peak_mb']:.0f} MB"
                 if r["status"] == "ok"
                 else r["status"]
             )
@@ -240,18 +267,84 @@ def _sizes(client: Path) -> str:
     return f"{total / 1e6:.1f} MB"
 
 
+def _cpu_cell(res: dict) -> str:
+    """CPU seconds of load + build + analytics + audit (robust to a busy machine)."""
+    core = [res.get(s, {}) for s in ("load", "build", "analytics", "audit")]
+    if all(r.get("status") == "ok" and r.get("cpu") is not None for r in core):
+        return f"{sum(r['cpu'] for r in core):.1f}"
+    return "n/a"
+
+
 def _cell(r: dict) -> str:
-    return f"{r['seconds']:.2f}" if r.get("status") == "ok" else r.get("status", "?")
+    """A table cell: seconds, or a short status (failures are listed under the table)."""
+    if r.get("status") == "ok":
+        return f"{r['seconds']:.2f}"
+    status = str(r.get("status", "?"))
+    return "failed (see below)" if status.startswith("failed") else status.replace("|", "/")
 
 
-def write_doc(runs: list[tuple[str, Path, dict]], command: str, started: str) -> str:
-    """Markdown report: machine, command, one row per data set, linearity notes."""
+def _ratio(half: dict, full: dict, field: str) -> float | None:
+    ok = half.get("status") == "ok" and full.get("status") == "ok"
+    a, b = half.get(field), full.get(field)
+    return b / a if ok and a and b is not None else None
+
+
+def _peak(res: dict) -> float | None:
+    ok = [res[s] for s in STAGES if isinstance(res.get(s), dict) and res[s].get("status") == "ok"]
+    peaks = [r.get("peak_mb", 0.0) for r in ok] + [r.get("child_peak_mb", 0.0) for r in ok]
+    return max(peaks) if peaks else None
+
+
+def _targets(by: dict[str, dict]) -> list[str]:
+    """One line per target: met / not met, with the figures."""
+    lines = ["", "Targets:", ""]
+    full = by.get("full")
+    if full is None:
+        return [*lines, "- full scale data not measured in this run"]
+    core = ("load", "build", "analytics", "audit")
+    if all(full[s].get("status") == "ok" for s in core):
+        total = sum(full[s]["seconds"] for s in core)
+        verdict = "met" if total <= TARGET_SECONDS else "NOT met"
+        parts = " + ".join(f"{full[s]['seconds']:.1f}" for s in core)
+        lines.append(
+            f"- full scale load + build + analytics + audit <= {TARGET_SECONDS:.0f} s: "
+            f"{verdict} ({parts} = {total:.1f} s)"
+        )
+    else:
+        lines.append("- full scale pipeline time: not measured (a stage did not run)")
+    peak = max((p for p in (_peak(r) for r in by.values()) if p is not None), default=None)
+    if peak is not None:
+        verdict = "met" if peak <= TARGET_PEAK_MB else "NOT met"
+        lines.append(f"- peak RSS <= {TARGET_PEAK_MB:.0f} MB: {verdict} (largest: {peak:.0f} MB)")
+    half = by.get("half")
+    if half is not None:
+        for field, what in (("cpu", "CPU time"), ("seconds", "wall time")):
+            ratios = [_ratio(half[s], full[s], field) for s in core]
+            if all(r is not None for r in ratios):
+                worst = max(r for r in ratios if r is not None)
+                verdict = "met" if worst <= 2.4 else "NOT met"
+                lines.append(
+                    f"- cost linear in rows, by {what} (full / half <= 2.4 for every data "
+                    f"stage): {verdict} (worst ratio {worst:.2f})"
+                )
+    return lines
+
+
+def write_doc(
+    runs: list[tuple[str, Path, dict]], command: str, started: str, notes: str = ""
+) -> str:
+    """Markdown report: machine, command, one row per data set, linearity notes, targets.
+
+    A result may carry ``"measured"`` (UTC time of its run) and ``"command"`` when it comes
+    from an earlier run (``--update``); those are shown per row."""
     lines = [
         "# Performance",
         "",
         "Measured by `benchmarks/run.py` (every stage in a fresh subprocess; seconds of wall time; "
         "peak = the largest resident set of any stage's process, which includes the stage's "
-        "unpickled inputs). Regenerate with `make benchmark`.",
+        "unpickled inputs; CPU = user + system seconds of the four data stages, which a busy "
+        "machine inflates far less than wall time). Regenerate with `make benchmark`; "
+        "`--update` re-runs only the data sets asked for and keeps the other rows.",
         "",
         f"Run {started} UTC with:",
         "",
@@ -268,32 +361,48 @@ def write_doc(runs: list[tuple[str, Path, dict]], command: str, started: str) ->
         "outline levels), so its manager group rows are recognised by the reader's text "
         "heuristics only.",
         "",
-        "| data | raw size | rows (activities / deals / sales) | load s | build s | analytics s | audit s | report (CLI) s | peak RSS MB |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| data | raw size | rows (activities / deals / sales) | load s | build s | analytics s | audit s | report (CLI) s | peak RSS MB | CPU s, data stages | measured (UTC) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for name, client, res in runs:
+        measured = res.get("_measured", started)
         rows = res.get("build", {}).get("rows", {})
         counts = " / ".join(
             f"{rows.get(t, '?'):,}" if isinstance(rows.get(t), int) else "?"
             for t in ("activities", "deals", "sales")
         )
-        peaks = [r.get("peak_mb", 0.0) for r in res.values() if r.get("status") == "ok"]
-        peaks += [r.get("child_peak_mb", 0.0) for r in res.values() if r.get("status") == "ok"]
-        peak = f"{max(peaks):.0f}" if peaks else "n/a"
+        p = _peak(res)
+        peak = f"{p:.0f}" if p is not None else "n/a"
         lines.append(
             f"| {name} | {_sizes(client)} | {counts} | "
             + " | ".join(_cell(res[s]) for s in STAGES)
-            + f" | {peak} |"
+            + f" | {peak} | {_cpu_cell(res)} | {measured} |"
         )
+    commands = sorted({res["_command"] for _, _, res in runs if res.get("_command")} - {command})
+    if commands:
+        lines += ["", "Rows measured in an earlier run (see the last column) used:", ""]
+        lines += [f"    {c}" for c in commands]
     by = {name: res for name, _, res in runs}
     if "half" in by and "full" in by:
-        lines += ["", "Cost ratio full / half (2x the rows; 2.0 = linear):", ""]
+        lines += ["", "Cost ratio full / half (2x the rows; 2.0 = linear), wall and CPU:", ""]
         for s in STAGES:
             a, b = by["half"][s], by["full"][s]
-            if a.get("status") == "ok" and b.get("status") == "ok" and a["seconds"] > 0:
-                lines.append(f"- {s}: {b['seconds'] / a['seconds']:.2f}")
+            wall, cpu = _ratio(a, b, "seconds"), _ratio(a, b, "cpu")
+            if wall is None:
+                bad = a if a.get("status") != "ok" else b
+                lines.append(f"- {s}: n/a ({bad.get('status', '?')[:60]})")
             else:
-                lines.append(f"- {s}: n/a ({b.get('status', '?')})")
+                lines.append(
+                    f"- {s}: wall {wall:.2f}" + (f", CPU {cpu:.2f}" if cpu is not None else "")
+                )
+    failures = [
+        f"- {name} / {s}: {res[s]['status']}"
+        for name, _, res in runs
+        for s in STAGES
+        if str(res.get(s, {}).get("status", "")).startswith("failed")
+    ]
+    if failures:
+        lines += ["", "Failed stages:", "", *failures]
     lines += [
         "",
         "Stage notes: `load` = reading the files; `build` = presets, parsing, name reconciliation, "
@@ -304,9 +413,25 @@ def write_doc(runs: list[tuple[str, Path, dict]], command: str, started: str) ->
         "the write-only workbook has no outline levels, so manager group rows are dropped only if "
         "the reader's bold/text heuristics catch them (otherwise a handful of rows is rejected "
         "and reported — visible in `salesaudit validate`).",
-        "",
     ]
+    lines += _targets(by)
+    if notes:
+        lines += ["", notes.strip()]
+    lines.append("")
     return "\n".join(lines)
+
+
+def _load_results() -> dict[str, dict]:
+    try:
+        return json.loads(RESULTS.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _save_results(runs: list[tuple[str, Path, dict]]) -> None:
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    data = {name: {"client": str(client), "res": res} for name, client, res in runs}
+    RESULTS.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -321,6 +446,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--no-doc", action="store_true", help="print only; do not write docs/performance.md"
     )
+    p.add_argument(
+        "--update",
+        action="store_true",
+        help="keep the other data sets' rows from the last run (e.g. re-run only the demo)",
+    )
     p.add_argument("--child", choices=STAGES, help=argparse.SUPPRESS)
     p.add_argument("--client", help=argparse.SUPPRESS)
     p.add_argument("--work", help=argparse.SUPPRESS)
@@ -328,6 +458,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:
         out = _child(args.child, Path(args.client), Path(args.work))
         out["peak_mb"] = _peak_mb()
+        out["cpu"] = _CPU.get("seconds")
         print(json.dumps(out, ensure_ascii=False, default=str))
         return 0
     started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M")
@@ -335,12 +466,29 @@ def main(argv: list[str] | None = None) -> int:
     names = [] if args.skip_scale else (["half", "full"] if args.scale == "both" else [args.scale])
     scale_stages = tuple(s for s in STAGES if not (args.no_report_at_scale and s == "report"))
     folders = [("demo", DEMO)] + [(n, ensure_scale(n, args.regenerate)) for n in names]
+    previous = _load_results() if args.update else {}
     runs: list[tuple[str, Path, dict]] = []
+    notes = NOTES.read_text(encoding="utf-8") if NOTES.is_file() else ""
+
+    def ordered() -> list[tuple[str, Path, dict]]:
+        done = {name for name, _, _ in runs}
+        kept = [
+            (name, Path(v["client"]), v["res"])
+            for name, v in previous.items()
+            if name not in done and Path(v["client"]).is_dir()
+        ]
+        order = {"demo": 0, "half": 1, "full": 2}
+        return sorted(runs + kept, key=lambda r: order.get(r[0], 9))
+
     for name, client in folders:
         stages = STAGES if name == "demo" else scale_stages
-        runs.append((name, client, benchmark(name, client, args.timeout, stages)))
+        res = benchmark(name, client, args.timeout, stages)
+        res["_measured"] = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M")
+        res["_command"] = command.strip()
+        runs.append((name, client, res))
         if not args.no_doc:  # after every data set, so an interrupted run keeps its results
-            DOC.write_text(write_doc(runs, command.strip(), started), encoding="utf-8")
+            _save_results(ordered())
+            DOC.write_text(write_doc(ordered(), command.strip(), started, notes), encoding="utf-8")
     if not args.no_doc:
         print(f"wrote {DOC.relative_to(ROOT)}")
     return 0

@@ -411,3 +411,24 @@ def test_parse_dates_agrees_with_scalar(cells: list[object]) -> None:
             continue
         assert not is_bad
         assert (exp is None and pd.isna(got)) or got == exp
+
+
+def test_parse_dates_repeated_cells_map_back_to_their_rows() -> None:
+    # distinct texts are parsed once and spread back; every row keeps its own result
+    cells = ["05.01.2024", " 05.01.2024 ", "abc", None, "05.01.2024", "—", "abc", 45296, "abc"]
+    s = pd.Series(cells * 3, index=range(100, 127), dtype=object)
+    values, bad = parse_dates(s)
+    one = [
+        pd.Timestamp("2024-01-05"),
+        pd.Timestamp("2024-01-05"),
+        pd.NaT,
+        pd.NaT,
+        pd.Timestamp("2024-01-05"),
+        pd.NaT,
+        pd.NaT,
+        pd.Timestamp("2024-01-05"),
+        pd.NaT,
+    ]
+    assert values.tolist() == one * 3
+    assert bad.tolist() == [False, False, True, False, False, False, True, False, True] * 3
+    assert list(bad.index) == list(range(100, 127))

@@ -314,6 +314,14 @@ def funnel(data: Dataset, *, as_of: dt.date, window_days: int = 30) -> AnalysisR
     outcome = d["outcome"].where(closed_by | d["outcome"].eq("open"), "open")
     d = d.assign(outcome_at=outcome)
     acts = done_activities(data, as_of) if data.has("activities") else None
+    # per activity type: its done activities and the deals created after one (the same for
+    # the per-manager and the team rows, so computed once)
+    conversions: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = {}
+    if acts is not None:
+        for t in ("meeting", "proposal"):
+            aa = acts.loc[acts["type"].eq(t)]
+            links = conversion_links(d, aa, t, window_days).dropna(subset=["activity_id"])
+            conversions[t] = (aa, d.loc[d["deal_id"].isin(links["deal_id"])])
     frames = []
     ev = []
     for key_col in ("manager_id", None):
@@ -335,11 +343,9 @@ def funnel(data: Dataset, *, as_of: dt.date, window_days: int = 30) -> AnalysisR
         )
         if acts is not None:
             for t, name in (("meeting", "meetings"), ("proposal", "proposals")):
-                aa = acts.loc[acts["type"].eq(t)]
+                aa, linked = conversions[t]
                 ag = aa["manager_id"] if key_col else pd.Series(TEAM, index=aa.index)
                 f[name] = aa.groupby(ag).size()
-                links = conversion_links(d, aa, t, window_days).dropna(subset=["activity_id"])
-                linked = d.loc[d["deal_id"].isin(links["deal_id"])]
                 lg = linked["manager_id"] if key_col else pd.Series(TEAM, index=linked.index)
                 f[f"deals_after_{t}"] = linked.groupby(lg).size()
                 if key_col:

@@ -1,4 +1,5 @@
-"""Reading XLSX (openpyxl) and legacy XLS (xlrd) workbooks into cell grids.
+"""Reading XLSX (openpyxl, or python-calamine for big files) and legacy XLS (xlrd) workbooks into
+cell grids.
 
 Also holds :class:`SheetGrid`, the shape every private reader hands to
 :mod:`salesaudit.io.readers`, and the zip safety checks (zip bombs, damaged archives, 1C's
@@ -14,6 +15,7 @@ import math
 import posixpath
 import re
 import zipfile
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +33,10 @@ RATIO_MIN_SIZE = 1024 * 1024
 #: above this size an XLSX is read in openpyxl's streaming mode (merged cells and outline levels
 #: are then scanned from the sheet XML)
 STREAMING_SIZE = 30 * 1024 * 1024
+#: above this size an XLSX's cell values are read with python-calamine (a Rust reader, ~10x
+#: faster than openpyxl) when it is installed; merged cells, outline levels and bold flags then
+#: come from a scan of the sheet XML and styles.xml. Below it (or without calamine): openpyxl.
+CALAMINE_SIZE = 1024 * 1024
 
 DAMAGED_HINT = "file is damaged, export again (or open it in Excel and save as XLSX)"
 
@@ -228,14 +234,34 @@ def _check_is_xlsx(zf: zipfile.ZipFile, path: Path) -> None:
 # --- XLSX ------------------------------------------------------------------------------------
 
 
-def read_xlsx(data: bytes, path: Path) -> list[SheetGrid]:
-    """Read every worksheet of an XLSX held in ``data`` into grids (values, not formulas)."""
-    import openpyxl  # local: heavy import, only needed for XLSX
+def read_xlsx(data: bytes, path: Path, *, engine: str | None = None) -> list[SheetGrid]:
+    """Read every worksheet of an XLSX held in ``data`` into grids (values, not formulas).
 
+    ``engine`` is ``"openpyxl"``, ``"calamine"`` or ``None`` (calamine for files above
+    :data:`CALAMINE_SIZE` when python-calamine is importable, else openpyxl). Both engines give
+    the same grids. The whole workbook is read with openpyxl instead when calamine cannot
+    read it or a sheet's XML cannot be placed cheaply (rows or bold cells without a cell
+    reference), so damaged files get openpyxl's diagnosis.
+    """
     zf = open_zip(data, path)
     _check_is_xlsx(zf, path)
     buf, renames = fix_part_name_case(zf, data)
-    streaming = len(data) > STREAMING_SIZE
+    if engine is None:
+        engine = "calamine" if len(data) > CALAMINE_SIZE and _calamine_available() else "openpyxl"
+    grids = _read_xlsx_calamine(buf, path) if engine == "calamine" else None
+    if grids is None:
+        buf.seek(0)
+        grids = _read_xlsx_openpyxl(buf, path, streaming=len(data) > STREAMING_SIZE)
+    for g in grids:
+        g.meta["format"] = "xlsx"
+        if renames:
+            g.meta["fixed_part_names"] = [f"{a} -> {b}" for a, b in renames]
+    return grids
+
+
+def _read_xlsx_openpyxl(buf: io.BytesIO, path: Path, *, streaming: bool) -> list[SheetGrid]:
+    import openpyxl  # local: heavy import, only needed for XLSX
+
     try:
         wb = openpyxl.load_workbook(buf, read_only=streaming, data_only=True)
     except InputFileError:
@@ -253,7 +279,8 @@ def read_xlsx(data: bytes, path: Path) -> list[SheetGrid]:
             if streaming:  # openpyxl's read-only mode skips merges and outline: scan the XML
                 member = getattr(ws, "_worksheet_path", None)
                 if member:
-                    grid.merged, grid.outline = _scan_sheet_xml(buf, member, len(grid.cells))
+                    scan = _scan_sheet_xml(buf, member, len(grid.cells))
+                    grid.merged, grid.outline = scan.merged, scan.outline
             grids.append(grid)
     except InputFileError:
         raise
@@ -266,45 +293,282 @@ def read_xlsx(data: bytes, path: Path) -> list[SheetGrid]:
     finally:
         if streaming:
             wb.close()
-    for g in grids:
-        g.meta["format"] = "xlsx"
-        if renames:
-            g.meta["fixed_part_names"] = [f"{a} -> {b}" for a, b in renames]
     return grids
 
 
+# --- XLSX via python-calamine ------------------------------------------------------------------
+
+
+def _calamine_available() -> bool:
+    try:
+        import python_calamine  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _rels(zf: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
+    """Relationship id -> (type, absolute zip member) of a part (``{}`` if it has none)."""
+    import xml.etree.ElementTree as ET  # noqa: N817 - trusted structure files, no entities
+
+    base = posixpath.dirname(part)
+    rels_name = posixpath.join(base, "_rels", posixpath.basename(part) + ".rels")
+    if rels_name not in zf.namelist():
+        return {}
+    out = {}
+    for rel in ET.fromstring(zf.read(rels_name)):
+        target = rel.get("Target", "")
+        if rel.get("TargetMode") == "External" or not target:
+            continue
+        full = (
+            target.lstrip("/")
+            if target.startswith("/")
+            else posixpath.normpath(posixpath.join(base, target))
+        )
+        out[rel.get("Id", "")] = (rel.get("Type", ""), full)
+    return out
+
+
+def _workbook_sheets(zf: zipfile.ZipFile) -> list[tuple[str, str, str]]:
+    """``(name, state, member)`` of every worksheet (not chart sheet), in workbook order."""
+    import xml.etree.ElementTree as ET  # noqa: N817
+
+    root_rels = _rels(zf, "")
+    wb_part = next(
+        (m for t, m in root_rels.values() if t.endswith("/officeDocument")), "xl/workbook.xml"
+    )
+    rels = _rels(zf, wb_part)
+    out = []
+    for el in ET.fromstring(zf.read(wb_part)).iter():
+        if _local(el.tag) != "sheet":
+            continue
+        rid = el.get(f"{{{_REL_NS}}}id", "")
+        kind, member = rels.get(rid, ("", ""))
+        if kind.endswith("/worksheet") and member in zf.namelist():
+            out.append((el.get("name", ""), el.get("state", "visible"), member))
+    return out
+
+
+def _bold_styles(zf: zipfile.ZipFile) -> set[int]:
+    """Indices of the cell formats (``cellXfs``) whose font is bold, as openpyxl's ``font.b``."""
+    import xml.etree.ElementTree as ET  # noqa: N817
+
+    name = next((n for n in zf.namelist() if n.lower() == "xl/styles.xml"), None)
+    if name is None:
+        return set()
+    root = ET.fromstring(zf.read(name))
+    fonts: list[bool] = []
+    xfs: list[int] = []
+    for section in root:
+        if _local(section.tag) == "fonts":
+            for font in section:
+                b = next((c for c in font if _local(c.tag) == "b"), None)
+                fonts.append(b is not None and b.get("val", "1").lower() not in ("0", "false"))
+        elif _local(section.tag) == "cellXfs":
+            xfs = [int(xf.get("fontId", "0") or 0) for xf in section]
+    return {i for i, f in enumerate(xfs) if f < len(fonts) and fonts[f]}
+
+
+def _read_xlsx_calamine(buf: io.BytesIO, path: Path) -> list[SheetGrid] | None:
+    """Grids read with python-calamine; ``None`` when calamine cannot read the workbook or a
+    sheet's XML cannot be placed (then the caller reads it with openpyxl, which also gives the
+    "damaged file" diagnosis). ``path`` is only for messages."""
+    import python_calamine
+
+    try:
+        zf = zipfile.ZipFile(buf)
+        sheets = _workbook_sheets(zf)
+        bold_ids = _bold_styles(zf)
+        if 0 in bold_ids:  # unstyled cells would be bold: rare, leave it to openpyxl
+            return None
+        buf.seek(0)
+        book = python_calamine.CalamineWorkbook.from_filelike(buf)
+        grids = []
+        for name, state, member in sheets:
+            values = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            scan = _scan_sheet_xml(buf, member, None, bold_ids=bold_ids)
+            if scan is None:
+                return None
+            grids.append(_calamine_grid(name, state, values, scan))
+    except Exception:  # noqa: BLE001 - any calamine/XML failure: openpyxl reads or diagnoses it
+        return None
+    return grids
+
+
+def _calamine_text(value: object) -> str | None:
+    """:func:`cell_text` of a python-calamine value (empty cells are ``""``)."""
+    if type(value) is str:
+        return value if value.strip() else None
+    if type(value) is float:
+        if value.is_integer() and abs(value) < 1e16:
+            return str(int(value))
+        return None if math.isnan(value) else repr(value)
+    return cell_text(value)
+
+
+def _calamine_grid(name: str, state: str, values: list[list], scan: _SheetScan) -> SheetGrid:
+    """A grid with openpyxl's extent: up to the last row holding a cell element or a merge."""
+    n_rows = max(len(values), scan.last_row)
+    width = max((len(r) for r in values), default=0)
+    for _, _, r1, c1 in scan.merged:
+        n_rows = max(n_rows, r1 + 1)
+        width = max(width, c1 + 1)
+    cache: dict[tuple[type, object], str | None] = {}
+
+    def text(value: object) -> str | None:  # dates repeat: format each distinct one once
+        if type(value) is float:
+            return _calamine_text(value)
+        key = (type(value), value)
+        if key not in cache:
+            cache[key] = _calamine_text(value)
+        return cache[key]
+
+    pad = [None] * width  # calamine rows are rectangular; merges may reach further
+    rows: list[list[str | None]] = [
+        [(v if v.strip() else None) if type(v) is str else text(v) for v in r]
+        + pad[: width - len(r)]
+        for r in values
+    ]
+    rows += [pad] * (n_rows - len(rows))
+    if width:
+        cells = pd.DataFrame(rows, columns=range(width), dtype=object)
+    else:
+        cells = pd.DataFrame(index=range(n_rows), dtype=object)
+    bold = np.zeros(n_rows, dtype=bool)
+    if scan.bold_cells and width:
+        nn = cells.notna().to_numpy()
+        first = nn.argmax(axis=1)
+        for r, c in scan.bold_cells:
+            if r < n_rows and nn[r].any() and first[r] == c:
+                bold[r] = True
+    outline = np.zeros(n_rows, dtype=np.int64)
+    k = min(n_rows, len(scan.outline))
+    outline[:k] = scan.outline[:k]
+    meta: dict = {}
+    if state != "visible":
+        meta["hidden"] = True
+    return SheetGrid(
+        name=name,
+        cells=cells,
+        rows=np.arange(1, n_rows + 1, dtype=np.int64),
+        merged=scan.merged,
+        outline=outline,
+        bold=bold,
+        meta=meta,
+    )
+
+
 _MERGE_RE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
-_ROW_TAG_RE = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
 _ROW_NUM_RE = re.compile(rb'\br="([0-9]+)"')
 _OUTLINE_RE = re.compile(rb'\boutlineLevel="([0-9]+)"')
 
 
+_CELL_REF_RE = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
+_SHEET_DATA_RE = re.compile(rb"<(\w+:)?sheetData\b")
+
+
+def _row_patterns(
+    prefix: bytes,
+) -> tuple[bytes, re.Pattern[bytes], re.Pattern[bytes], re.Pattern[bytes]]:
+    """Row tag start, and patterns (with a literal prefix, so fast) for: the numbers of all
+    rows, the numbers of rows holding cells (not ``<row/>`` nor ``<row></row>``), and the
+    attributes of rows with an outline level."""
+    tag = b"<" + prefix + b"row"
+    t = re.escape(tag)
+    return (
+        tag,
+        re.compile(t + rb'\s[^>]*?\br="([0-9]+)"'),
+        re.compile(t + rb'\s[^>]*?\br="([0-9]+)"[^>]*(?<!/)>(?!</)'),
+        re.compile(t + rb'\s([^>]*\boutlineLevel="[0-9]+"[^>]*)>'),
+    )
+
+
+_CELL_TAG_RE = re.compile(rb"<(?:\w+:)?c\s")
+
+
+@dataclass
+class _SheetScan:
+    """What a streaming scan of a worksheet's XML finds (0-based positions)."""
+
+    merged: list[tuple[int, int, int, int]]
+    outline: np.ndarray
+    #: the last 1-based row number that holds a ``<c>`` element (openpyxl's extent)
+    last_row: int = 0
+    #: ``(row, col)`` of the cells whose style is bold
+    bold_cells: list[tuple[int, int]] = field(default_factory=list)
+
+
 def _scan_sheet_xml(
-    buf: io.BytesIO, member: str, n_rows: int
-) -> tuple[list[tuple[int, int, int, int]], np.ndarray]:
-    """Merged ranges and row outline levels of a worksheet, read by streaming its XML."""
-    from openpyxl.utils.cell import range_boundaries
+    buf: io.BytesIO, member: str, n_rows: int | None, *, bold_ids: Collection[int] = ()
+) -> _SheetScan | None:
+    """Merged ranges, row outline levels, the last row with cells and (for ``bold_ids``) the
+    bold cells of a worksheet, read by streaming its XML. ``n_rows`` caps the outline array
+    (``None``: as many rows as the sheet has). ``None`` when a row or a bold cell carries no
+    ``r`` reference (its position would need a full parse)."""
+    from openpyxl.utils.cell import column_index_from_string, range_boundaries
 
     merged: list[tuple[int, int, int, int]] = []
-    outline = np.zeros(n_rows, dtype=np.int64)
+    levels: dict[int, int] = {}
+    last_row = 0
+    bold_cells: list[tuple[int, int]] = []
+    bold_re = bold_ws_re = None
+    if bold_ids:  # find the style attribute first (a fast literal search), then its tag
+        alts = b"|".join(str(i).encode() for i in sorted(bold_ids))
+        bold_re = re.compile(rb' s="(?:' + alts + rb')"')
+        bold_ws_re = re.compile(rb'\ss="(?:' + alts + rb')"')  # other whitespace: slower
+    rows_re: tuple[bytes, re.Pattern[bytes], re.Pattern[bytes], re.Pattern[bytes]] | None = None
     with zipfile.ZipFile(buf) as zf, zf.open(member.lstrip("/")) as fh:
         carry = b""
-        while chunk := fh.read(1 << 20):
+        while chunk := fh.read(1 << 22):
             text = carry + chunk
             cut = text.rfind(b">") + 1
             text, carry = text[:cut], text[cut:]
-            for m in _ROW_TAG_RE.finditer(text):
-                level = _OUTLINE_RE.search(m.group(1))
-                number = _ROW_NUM_RE.search(m.group(1))
-                if level and number and 0 < int(number.group(1)) <= n_rows:
-                    outline[int(number.group(1)) - 1] = int(level.group(1))
-            for m in _MERGE_RE.finditer(text):
-                ref = m.group(1).decode("ascii")
-                min_col, min_row, max_col, max_row = range_boundaries(
-                    ref if ":" in ref else f"{ref}:{ref}"
-                )
-                merged.append((min_row - 1, min_col - 1, max_row - 1, max_col - 1))
-    return merged, outline
+            if rows_re is None and (data := _SHEET_DATA_RE.search(text)):
+                rows_re = _row_patterns(data.group(1) or b"")
+            if rows_re is not None:
+                tag, numbered, filled, outlined = rows_re
+                total = sum(text.count(tag + end) for end in (b" ", b">", b"/>"))
+                if n_rows is None and len(numbered.findall(text)) < total:
+                    return None  # a row without its number: positions need a full parse
+                last_row = max(last_row, max(map(int, filled.findall(text)), default=0))
+                if b"outlineLevel" in text:
+                    for attrs in outlined.findall(text):
+                        number = _ROW_NUM_RE.search(attrs)
+                        level = _OUTLINE_RE.search(attrs)
+                        if number and level:
+                            levels[int(number.group(1))] = int(level.group(1))
+            if bold_re is not None and bold_ws_re is not None:
+                odd_space = any(ws + b's="' in text for ws in (b"\n", b"\t", b"\r"))
+                for m in (bold_ws_re if odd_space else bold_re).finditer(text):
+                    start = text.rfind(b"<", 0, m.start())
+                    cell_tag = text[start : text.find(b">", m.end()) + 1]
+                    if not _CELL_TAG_RE.match(cell_tag):  # a row or column style
+                        continue
+                    ref = _CELL_REF_RE.search(cell_tag)
+                    if ref is None:
+                        return None
+                    col = column_index_from_string(ref.group(1).decode("ascii"))
+                    bold_cells.append((int(ref.group(2)) - 1, col - 1))
+            if b"mergeCell" in text:
+                for m in _MERGE_RE.finditer(text):
+                    ref = m.group(1).decode("ascii")
+                    min_col, min_row, max_col, max_row = range_boundaries(
+                        ref if ":" in ref else f"{ref}:{ref}"
+                    )
+                    merged.append((min_row - 1, min_col - 1, max_row - 1, max_col - 1))
+    size = n_rows if n_rows is not None else max([last_row, *levels])
+    outline = np.zeros(size, dtype=np.int64)
+    for row, level in levels.items():
+        if 0 < row <= size:
+            outline[row - 1] = level
+    return _SheetScan(merged, outline, last_row, bold_cells)
 
 
 def _xlsx_sheet(ws: object, streaming: bool) -> SheetGrid:

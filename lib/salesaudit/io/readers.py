@@ -468,10 +468,22 @@ def sheet_from_grid(
     )
 
 
+def _text_mask(values: np.ndarray) -> np.ndarray:
+    """Per cell: a non-empty cell that is not value-like (each distinct text is tested once)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    if not len(uniques):
+        return np.zeros(len(values), dtype=bool)
+    flags = np.fromiter((not _is_value_like(u) for u in uniques), dtype=bool, count=len(uniques))
+    return np.where(codes >= 0, flags[np.maximum(codes, 0)], False)
+
+
 def _text_only_first(data: pd.DataFrame) -> tuple[np.ndarray, int | None, list[int]]:
     """Per row: whether its only non-value text cell is in the first text column; that column's
     position; and the positions of the text columns."""
-    texts = data.map(lambda v: v is not None and not _is_value_like(v))
+    texts = pd.DataFrame(
+        {c: _text_mask(data.iloc[:, c].to_numpy()) for c in range(data.shape[1])},
+        index=data.index,
+    )
     notna = data.notna()
     counts_text = texts.sum(axis=0)
     counts_all = notna.sum(axis=0)

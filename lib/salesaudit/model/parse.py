@@ -475,21 +475,28 @@ def parse_dates(s: pd.Series, *, fmt: str | None = None) -> tuple[pd.Series, pd.
     values = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
     bad = np.zeros(n, dtype=bool)
     is_str = np.fromiter((type(v) is str for v in obj), dtype=bool, count=n)
-    todo = ~is_str & np.fromiter((not _is_missing(v) for v in obj), dtype=bool, count=n)
+    todo = np.zeros(n, dtype=bool)
+    others = np.flatnonzero(~is_str)
+    todo[others] = [not _is_missing(obj[i]) for i in others]
 
     if is_str.any():
         pos = np.flatnonzero(is_str)
-        texts = np.array([v.strip(_STRIP_CHARS) for v in obj[pos]], dtype=object)
-        left = np.fromiter(
+        # per distinct text once (dates repeat a lot), then spread back to the rows
+        codes, uniques = pd.factorize(obj[pos])
+        u_texts = np.array([v.strip(_STRIP_CHARS) for v in uniques], dtype=object)
+        u_left = np.fromiter(
             (
                 t not in EMPTY_TOKENS and not (t[:1] in "нН" and t.casefold() in NOT_CLOSED_TOKENS)
-                for t in texts
+                for t in u_texts
             ),
             dtype=bool,
-            count=len(texts),
+            count=len(u_texts),
         )
+        texts = u_texts[codes]
+        left = u_left[codes]
         if fmt is None:
-            lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+            u_lengths = np.fromiter(map(len, u_texts), dtype=np.int64, count=len(u_texts))
+            lengths = u_lengths[codes]
             for width, layouts in _LAYOUTS.items():
                 for layout in layouts:
                     sel = np.flatnonzero(left & (lengths == width))

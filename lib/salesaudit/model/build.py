@@ -423,10 +423,14 @@ def _read_sheet(plan: _Plan) -> tuple[pd.DataFrame | None, list, int, int]:
     unparseable = 0
     for f, headers in by_field.items():
         dtype = dtypes.get(f, "str")
-        if dtype.startswith("datetime"):
+        if dtype.startswith("datetime") or dtype == "float64":
+            is_date = dtype.startswith("datetime")
             merged = None
             for h in headers:
-                vals, bad = parse_dates(frame[h], fmt=plan.date_format)
+                if is_date:
+                    vals, bad = parse_dates(frame[h], fmt=plan.date_format)
+                else:
+                    vals, bad = parse_numbers(frame[h])
                 unparseable += int(bad.sum())
                 issues.append(
                     _bad_cells(
@@ -436,27 +440,10 @@ def _read_sheet(plan: _Plan) -> tuple[pd.DataFrame | None, list, int, int]:
                         table=table,
                         file=sheet.file,
                         column=h,
-                        what="a date",
+                        what="a date" if is_date else "a number",
                     )
                 )
-                merged = vals if merged is None else merged.fillna(vals)
-            out[f] = merged
-        elif dtype == "float64":
-            merged = None
-            for h in headers:
-                vals, bad = parse_numbers(frame[h])
-                unparseable += int(bad.sum())
-                issues.append(
-                    _bad_cells(
-                        bad,
-                        frame[h],
-                        src_rows,
-                        table=table,
-                        file=sheet.file,
-                        column=h,
-                        what="a number",
-                    )
-                )
+                # a repeated header (amoCRM repeats some): the first non-empty value wins
                 merged = vals if merged is None else merged.fillna(vals)
             out[f] = merged
         else:

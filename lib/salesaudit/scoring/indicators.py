@@ -388,18 +388,27 @@ def _refusal_skew(a: Mapping[str, AnalysisResult]) -> Measurement:
 
 
 def _training_effect(a: Mapping[str, AnalysisResult]) -> Measurement:
+    """Share of the judged trainings (not inconclusive) after which conversion improved: the
+    method asks whether each training paid off, so one that did not must not be averaged away."""
     res = _result(a, "training_effect")
     main = _table(res, "main", ["key", "diff_pp", "verdict"])
     judged = main.loc[main["verdict"].isin(["improved", "no_change", "worse"])]
     if judged.empty:
         raise Unavailable("training_effect: every training is inconclusive (too few deals)")
+    improved = int(judged["verdict"].eq("improved").sum())
     return Measurement(
-        float(judged["diff_pp"].mean()),
+        100.0 * improved / len(judged),
         {
             "trainings": len(judged),
+            "improved": improved,
+            "mean_diff_pp": round(float(judged["diff_pp"].mean()), 2),
             "verdicts": {str(k): int(v) for k, v in judged["verdict"].value_counts().items()},
         },
-        [f"{k}|{w}" for k in _keys(judged["key"]) for w in ("before", "after")],
+        [
+            f"{k}|{c}"
+            for k in _keys(judged["key"])
+            for c in ("n_before", "x_before", "n_after", "x_after")
+        ],
     )
 
 

@@ -163,6 +163,7 @@ def test_demo_planted_problems_give_the_right_findings(demo_result) -> None:
         "stalled_pipeline": "medium",  # P7
         "no_plan_fact_meetings": "high",  # interview
         "crm_partly_used": "medium",  # interview + data
+        "training_no_effect": "low",  # P6: one of the two trainings paid off
     }
     for fid, severity in expected.items():
         assert sev.get(fid) == severity, (fid, sev)
@@ -175,6 +176,9 @@ def test_demo_planted_problems_give_the_right_findings(demo_result) -> None:
     assert ind["p1.suspect_managers"].evidence["numbers"]["high_risk"] == ["m07"]
     assert ind["p5.refusal_skew"].evidence["numbers"]["manager"] in ("m02", "m05")
     assert ind["p3.plan_breadth"].value == 0.0 and ind["p3.plan_acknowledged"].value == 0.0
+    training = ind["p5.training_effect"]
+    assert training.value == 50.0 and training.verdict == "bad"
+    assert training.evidence["numbers"]["verdicts"] == {"improved": 1, "no_change": 1}
     assert demo_result.overall_index < 60
     assert demo_result.upside["revenue"]["high"] > demo_result.upside["revenue"]["low"] > 0
     statuses = {r["id"]: r["status"] for r in demo_result.express_checklist}

@@ -251,8 +251,8 @@ def test_mapping_with_an_impossible_date(tmp_path: Path, capsys) -> None:
     code, _, err = _validate(root, capsys)
     assert code == 2
     assert err.startswith(
-        f"salesaudit: error: {root / 'mapping.yaml'}: mapping.yaml cannot be read "
-        "(ValueError: month must be in 1..12) -> "
+        f"salesaudit: error: {root / 'mapping.yaml'}: invalid value in YAML: "
+        "month must be in 1..12 -> "
     )
 
 
@@ -289,7 +289,7 @@ def test_report_yaml_that_is_a_list(tmp_path: Path, capsys) -> None:
 @pytest.mark.parametrize(
     ("report", "expected"),
     [
-        ("as_of: 2026-13-45\n", "report.yaml cannot be read (ValueError: month must be in 1..12)"),
+        ("as_of: 2026-13-45\n", "report.yaml: invalid value in YAML: month must be in 1..12"),
         ("as_of: yesterday\n", "column 'as_of': as_of must be a date YYYY-MM-DD, got 'yesterday'"),
         ("analysis: {activity: 5}\n", "analysis.activity: must be a mapping of parameter -> value"),
         ("analysis: [1]\n", "analysis: must map analysis name -> parameters, got list"),
@@ -338,7 +338,9 @@ def test_real_process_prints_no_traceback(tmp_path: Path, command: str) -> None:
     )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
-    assert proc.stderr.startswith(f"salesaudit: error: {root / 'report.yaml'}: report.yaml cannot")
+    assert proc.stderr.startswith(
+        f"salesaudit: error: {root / 'report.yaml'}: invalid value in YAML: "
+    )
     assert "day is out of range for month" in proc.stderr
 
 

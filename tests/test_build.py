@@ -487,3 +487,28 @@ def test_bitrix_deals_currency_and_client_plans_with_mapped_metric() -> None:
     ]
     currency = quality.issues[quality.issues["kind"] == "other_currency"]
     assert currency[["row", "column", "value"]].values.tolist() == [[3, "Валюта", "USD"]]
+
+
+def test_repeated_columns_products_join_but_names_never_merge() -> None:
+    head = ["ID", "Бюджет", "Ответственный", "Ответственный.2", "Дата создания", "Этап сделки"]
+    sheet = make_sheet(
+        "raw/amo.csv",
+        [
+            head + ["Товар", "Товар.2"],
+            ["1", "10", "Олег Иванов", "Олег Иванов", "01.11.2024", "Переговоры", "Кирпич", "Цемент"],
+            ["2", "20", "Олег Иванов", "Павел Петров", "02.11.2024", "Переговоры", "Кирпич", None],
+            ["3", "30", None, "Павел Петров", "03.11.2024", "Переговоры", None, None],
+        ],
+    )  # fmt: skip
+    data, quality = build_dataset([sheet], meta={"as_of": "2024-12-01"})
+    names = dict(zip(data.managers["manager_id"], data.managers["name"], strict=True))
+    deals = data.deals.set_index("deal_id")
+    assert [names[m] for m in deals["manager_id"]] == ["Олег Иванов", "Олег Иванов", "Павел Петров"]
+    assert deals["product"].tolist() == ["Кирпич; Цемент", "Кирпич", None]
+    conflicts = quality.issues.loc[quality.issues["kind"].eq("conflicting_columns")]
+    assert conflicts[["severity", "row", "column", "value"]].values.tolist() == [
+        ["warning", 3, "Ответственный / Ответственный.2", "Олег Иванов | Павел Петров"]
+    ]
+    assert conflicts["message"].tolist() == [
+        "manager_name: repeated columns disagree; the first value is used"
+    ]

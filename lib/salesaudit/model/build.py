@@ -273,6 +273,50 @@ def _clean_text(s: pd.Series) -> pd.Series:
     return pd.Series(cleaned[codes], index=s.index, dtype=object)
 
 
+#: fields whose repeated source columns are several values of one record (amoCRM repeats
+#: «Товар»): they are joined with "; ". Any other repeated field keeps its first non-empty value.
+MULTI_VALUE_FIELDS = frozenset({"product", "brand", "comment"})
+
+
+def _first_of_repeated(
+    parts: list[pd.Series],
+    headers: list[str],
+    src_rows: pd.Series,
+    *,
+    table: str,
+    file: str,
+    field_name: str,
+) -> tuple[pd.Series, pd.DataFrame]:
+    """One value from a field's repeated columns: the first non-empty one. Rows where the
+    columns disagree (e.g. two different names under «Ответственный») are reported, because
+    joining them would invent a person or a label that exists nowhere."""
+    block = pd.concat(parts, axis=1, ignore_index=True)
+    first = block.bfill(axis=1).iloc[:, 0].astype(object)
+    distinct = block.apply(lambda r: len({v for v in r if v is not None}), axis=1)
+    conflict = distinct.gt(1)
+    if not conflict.any():
+        return first, issues_frame()
+    values = block.loc[conflict].apply(
+        lambda r: " | ".join(dict.fromkeys(v for v in r if v is not None)), axis=1
+    )
+    n = int(conflict.sum())
+    found = issues_frame(
+        pd.DataFrame(
+            {
+                "severity": ["warning"] * n,
+                "table": table,
+                "file": file,
+                "row": src_rows[conflict].to_numpy(),
+                "column": " / ".join(headers),
+                "kind": "conflicting_columns",
+                "message": f"{field_name}: repeated columns disagree; the first value is used",
+                "value": values.to_numpy(),
+            }
+        )
+    )
+    return first, found
+
+
 def _bad_cells(
     bad: pd.Series,
     raw: pd.Series,
@@ -450,12 +494,17 @@ def _read_sheet(plan: _Plan) -> tuple[pd.DataFrame | None, list, int, int]:
             parts = [_clean_text(frame[h]) for h in headers]
             if len(parts) == 1:
                 out[f] = parts[0]
-            else:
+            elif f in MULTI_VALUE_FIELDS:
                 joined = pd.concat(parts, axis=1).apply(
                     lambda r: "; ".join(dict.fromkeys(v for v in r if v is not None)) or None,
                     axis=1,
                 )
                 out[f] = joined.astype(object)
+            else:
+                out[f], found = _first_of_repeated(
+                    parts, headers, src_rows, table=table, file=sheet.file, field_name=f
+                )
+                issues.append(found)
     if "_currency" in out:
         issues += _currency_issues(out.pop("_currency"), src_rows, plan, by_field["_currency"][0])
     if "_subject" in out:

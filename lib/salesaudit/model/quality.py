@@ -64,6 +64,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "assumed_value": ("Принято значение по умолчанию", "Default value assumed"),
     "ignored_file": ("Файл исключён (ignore)", "File ignored by mapping"),
     "unused_sheet": ("Лист не использован", "Sheet not used"),
+    "conflicting_columns": ("Повторённые колонки расходятся", "Repeated columns disagree"),
 }
 
 _SEVERITY_TITLE = {
@@ -127,6 +128,10 @@ def _ru_treatment(m: re.Match) -> str:
 _RU_MESSAGES: list[tuple[re.Pattern[str], object]] = [
     (r"not a date; the cell is left empty", "не дата; ячейка оставлена пустой"),
     (r"not a number; the cell is left empty", "не число; ячейка оставлена пустой"),
+    (
+        r"(?P<f>\w+): repeated columns disagree; the first value is used",
+        r"\g<f>: повторённые колонки расходятся; взято первое значение",
+    ),
     (
         r"(?P<f>\w+): label not known in (?P<n>\d+) row\(s\); (?P<t>[^;]+); "
         r"add it to mapping\.yaml labels\.(?P<f2>\w+)",

@@ -55,6 +55,7 @@ from salesaudit.model.quality import (
     QualityReport,
     concat_issues,
     issue,
+    issue_rows,
     issues_frame,
 )
 from salesaudit.model.reconcile import (
@@ -299,20 +300,15 @@ def _first_of_repeated(
     values = block.loc[conflict].apply(
         lambda r: " | ".join(dict.fromkeys(v for v in r if v is not None)), axis=1
     )
-    n = int(conflict.sum())
-    found = issues_frame(
-        pd.DataFrame(
-            {
-                "severity": ["warning"] * n,
-                "table": table,
-                "file": file,
-                "row": src_rows[conflict].to_numpy(),
-                "column": " / ".join(headers),
-                "kind": "conflicting_columns",
-                "message": f"{field_name}: repeated columns disagree; the first value is used",
-                "value": values.to_numpy(),
-            }
-        )
+    found = issue_rows(
+        "warning",
+        "conflicting_columns",
+        f"{field_name}: repeated columns disagree; the first value is used",
+        table=table,
+        file=file,
+        rows=src_rows[conflict].to_numpy(),
+        column=" / ".join(headers),
+        value=values.to_numpy(),
     )
     return first, found
 
@@ -329,20 +325,15 @@ def _bad_cells(
 ) -> pd.DataFrame:
     if not bad.any():
         return issues_frame()
-    n = int(bad.sum())
-    return issues_frame(
-        pd.DataFrame(
-            {
-                "severity": ["warning"] * n,
-                "table": table,
-                "file": file,
-                "row": src_rows[bad].to_numpy(),
-                "column": column,
-                "kind": "unparseable_value",
-                "message": f"not {what}; the cell is left empty",
-                "value": raw[bad].astype(str).to_numpy(),
-            }
-        )
+    return issue_rows(
+        "warning",
+        "unparseable_value",
+        f"not {what}; the cell is left empty",
+        table=table,
+        file=file,
+        rows=src_rows[bad].to_numpy(),
+        column=column,
+        value=raw[bad].astype(str).to_numpy(),
     )
 
 
@@ -701,22 +692,17 @@ def _reject_frame(
         return issues_frame()
     msg = message[mask].to_numpy() if isinstance(message, pd.Series) else [message] * n
     val = value[mask].astype(object).to_numpy() if value is not None else [None] * n
-    return issues_frame(
-        pd.DataFrame(
-            {
-                "severity": ["error"] * n,
-                "table": table,
-                "file": df["src_file"].to_numpy()[mask],
-                "row": df["src_row"].to_numpy()[mask],
-                "column": column,
-                "kind": "rejected_row",
-                "message": msg,
-                "value": [
-                    None if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)
-                    for v in val
-                ],
-            }
-        )
+    return issue_rows(
+        "error",
+        "rejected_row",
+        msg,
+        table=table,
+        file=df["src_file"].to_numpy()[mask],
+        rows=df["src_row"].to_numpy()[mask],
+        column=column,
+        value=[
+            None if v is None or (isinstance(v, float) and np.isnan(v)) else str(v) for v in val
+        ],
     )
 
 
@@ -753,26 +739,21 @@ def _finalize(
     if dup.any():
         first_row = candidates.drop_duplicates(dup_cols, keep="first")
         lookup = dict(zip(first_row[dup_cols[0]], first_row["src_row"])) if key else {}
-        n = int(dup.sum())
         issues.append(
-            issues_frame(
-                pd.DataFrame(
-                    {
-                        "severity": ["warning"] * n,
-                        "table": table,
-                        "file": df.loc[dup, "src_file"].to_numpy(),
-                        "row": df.loc[dup, "src_row"].to_numpy(),
-                        "column": key or "period",
-                        "kind": "duplicate",
-                        "message": [
-                            f"duplicate of the record in row {lookup.get(v, '?')}; dropped"
-                            if key
-                            else "same plan given twice; the first one is kept"
-                            for v in df.loc[dup, dup_cols[0]]
-                        ],
-                        "value": df.loc[dup, dup_cols[0]].astype(str).to_numpy(),
-                    }
-                )
+            issue_rows(
+                "warning",
+                "duplicate",
+                [
+                    f"duplicate of the record in row {lookup.get(v, '?')}; dropped"
+                    if key
+                    else "same plan given twice; the first one is kept"
+                    for v in df.loc[dup, dup_cols[0]]
+                ],
+                table=table,
+                file=df.loc[dup, "src_file"].to_numpy(),
+                rows=df.loc[dup, "src_row"].to_numpy(),
+                column=key or "period",
+                value=df.loc[dup, dup_cols[0]].astype(str).to_numpy(),
             )
         )
     keep = df[~rejected & ~dup]
@@ -857,41 +838,31 @@ def _table_stats(
         if table == "activities":
             future_mask &= df["status"] != "planned"
     if future_mask.any():
-        n = int(future_mask.sum())
         issues.append(
-            issues_frame(
-                pd.DataFrame(
-                    {
-                        "severity": ["warning"] * n,
-                        "table": table,
-                        "file": df.loc[future_mask, "src_file"].to_numpy(),
-                        "row": df.loc[future_mask, "src_row"].to_numpy(),
-                        "column": MAIN_DATE[table],
-                        "kind": "future_date",
-                        "message": f"date after {as_of:%d.%m.%Y} (the audit date)",
-                        "value": dates[future_mask].dt.strftime("%d.%m.%Y").to_numpy(),
-                    }
-                )
+            issue_rows(
+                "warning",
+                "future_date",
+                f"date after {as_of:%d.%m.%Y} (the audit date)",
+                table=table,
+                file=df.loc[future_mask, "src_file"].to_numpy(),
+                rows=df.loc[future_mask, "src_row"].to_numpy(),
+                column=MAIN_DATE[table],
+                value=dates[future_mask].dt.strftime("%d.%m.%Y").to_numpy(),
             )
         )
     amount_col = {"deals": "amount", "sales": "amount", "plans": "value"}.get(table)
     negative = (df[amount_col] < 0) if amount_col and len(df) else pd.Series(False, index=df.index)
     if negative.any():
-        n = int(negative.sum())
         issues.append(
-            issues_frame(
-                pd.DataFrame(
-                    {
-                        "severity": ["warning"] * n,
-                        "table": table,
-                        "file": df.loc[negative, "src_file"].to_numpy(),
-                        "row": df.loc[negative, "src_row"].to_numpy(),
-                        "column": amount_col,
-                        "kind": "negative_amount",
-                        "message": "negative amount (a return or a correction?)",
-                        "value": df.loc[negative, amount_col].astype(str).to_numpy(),
-                    }
-                )
+            issue_rows(
+                "warning",
+                "negative_amount",
+                "negative amount (a return or a correction?)",
+                table=table,
+                file=df.loc[negative, "src_file"].to_numpy(),
+                rows=df.loc[negative, "src_row"].to_numpy(),
+                column=amount_col,
+                value=df.loc[negative, amount_col].astype(str).to_numpy(),
             )
         )
     counts = {}

@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
+import numpy as np
 import pandas as pd
 
 from salesaudit.model.reconcile import MATCH_COLUMNS
@@ -310,6 +311,43 @@ def issue(
         "message": message,
         "value": None if value is None else str(value),
     }
+
+
+def issue_rows(
+    severity: str,
+    kind: str,
+    message: object,
+    *,
+    table: str | None,
+    file: object,
+    rows: object,
+    column: str | None,
+    value: object,
+) -> pd.DataFrame:
+    """Many issues of one kind at once, as an issues frame: ``message``, ``file``, ``rows`` and
+    ``value`` are each one value for all rows or an array with one per issue (``rows`` sets the
+    count). The vectorised twin of :func:`issue`."""
+    if severity not in SEVERITIES:
+        raise ValueError(f"unknown severity {severity!r}")
+    if kind not in KINDS:
+        raise ValueError(f"unknown issue kind {kind!r}")
+    row_values = np.asarray(rows)
+    n = len(row_values)
+    if not n:
+        return issues_frame()
+    frame = pd.DataFrame(
+        {
+            "severity": [severity] * n,
+            "table": table,
+            "file": file,
+            "row": row_values,
+            "column": column,
+            "kind": kind,
+            "message": message,
+            "value": value,
+        }
+    )
+    return issues_frame(frame)
 
 
 def issues_frame(records: Iterable[Mapping] | pd.DataFrame = ()) -> pd.DataFrame:

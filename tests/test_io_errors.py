@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import zipfile
 from pathlib import Path
 
@@ -243,3 +244,31 @@ def test_yaml_not_utf8(tmp_path: Path) -> None:
     path.write_bytes("ответ: да\n".encode("cp1251"))
     with pytest.raises(InputFileError, match="unreadable encoding, save as UTF-8"):
         read_yaml(path)
+
+
+@pytest.mark.parametrize("loader", ["CSafeLoader", "SafeLoader"])
+def test_yaml_same_data_and_errors_with_the_c_and_the_python_parser(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, loader: str
+) -> None:
+    import yaml
+    from salesaudit.io import yamlio
+
+    if not hasattr(yaml, loader):
+        pytest.skip(f"PyYAML was built without {loader}")
+    monkeypatch.setattr(yamlio, "_SAFE_LOADER", getattr(yaml, loader))
+    good = "as_of: 2026-11-20\nclient: ООО «Вектор»\nweights: [1, 2.5, null]\nflag: yes\n"
+    assert yamlio.parse_yaml(good, file="report.yaml") == {
+        "as_of": dt.date(2026, 11, 20),
+        "client": "ООО «Вектор»",
+        "weights": [1, 2.5, None],
+        "flag": True,
+    }
+    with pytest.raises(InputFileError) as info:
+        yamlio.parse_yaml("files:\n  calls.csv: [activities\n", file="mapping.yaml")
+    assert str(info.value).startswith(
+        "mapping.yaml, row 3, column '1': YAML syntax error at line 3, column 1:"
+    )
+    with pytest.raises(InputFileError, match="invalid value in YAML: month must be in 1..12"):
+        yamlio.parse_yaml("as_of: 2026-13-45\n", file="report.yaml")
+    with pytest.raises(yaml.constructor.ConstructorError):  # no arbitrary objects
+        yaml.load("!!python/object/apply:os.system ['true']", Loader=yamlio._SAFE_LOADER)  # noqa: S506

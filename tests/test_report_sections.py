@@ -1048,7 +1048,7 @@ def test_load_branding_missing_logo_and_bad_yaml(tmp_path: Path) -> None:
     with pytest.raises(InputFileError, match="cannot read the logo"):
         load_branding(f)
     f.write_text("name: [unclosed\n", encoding="utf-8")
-    with pytest.raises(InputFileError, match="not valid YAML"):
+    with pytest.raises(InputFileError, match="YAML syntax error at line 2"):
         load_branding(f)
     with pytest.raises(InputFileError, match="branding file not found"):
         load_branding(tmp_path / "missing.yaml")

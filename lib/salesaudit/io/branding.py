@@ -17,9 +17,8 @@ import base64
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from salesaudit.errors import ErrorCase, InputFileError
+from salesaudit.io.yamlio import parse_yaml
 
 KEYS = ("name", "tagline", "phone", "email", "site", "consultant", "logo")
 _MIME = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
@@ -83,16 +82,7 @@ def load_branding(path: Path | str | None) -> dict[str, Any]:
         raise InputFileError(
             f"cannot read the branding file: {exc}", file=path, hint="save it as UTF-8 YAML"
         ) from exc
-    try:
-        doc = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputFileError(
-            "the branding file is not valid YAML",
-            file=path,
-            row=(mark.line + 1) if mark else None,
-            hint=str(getattr(exc, "problem", "") or exc),
-        ) from exc
+    doc = parse_yaml(text, file=path)
     if doc is None:
         doc = {}
     if not isinstance(doc, dict):

@@ -10,9 +10,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from salesaudit.errors import AnswersError, ChecklistError, InputFileError, SalesAuditError
+from salesaudit.io.yamlio import parse_yaml
 
 #: environment variable that points at another checklist folder (a consultant's own method copy)
 CHECKLIST_ENV = "SALESAUDIT_CHECKLIST"
@@ -36,18 +35,7 @@ def _load_yaml(path: Path, error: type[SalesAuditError]) -> Any:
         raise error("not UTF-8 text", file=path, hint="save the file as UTF-8") from exc
     except OSError as exc:
         raise error(f"cannot read the file ({exc.strerror})", file=path) from exc
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        row = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise error(
-            f"invalid YAML: {problem}",
-            file=path,
-            row=row,
-            hint="check indentation and quoting around this line",
-        ) from exc
+    return parse_yaml(text, file=path, error=error)
 
 
 def read_yaml(path: str | Path) -> Any:

@@ -7,14 +7,17 @@ from typing import Any
 
 import yaml
 
-from salesaudit.errors import InputFileError
+from salesaudit.errors import InputFileError, SalesAuditError
 from salesaudit.io.atomic import atomic_write_text
 
-__all__ = ["read_yaml", "write_yaml_atomic"]
+__all__ = ["parse_yaml", "read_yaml", "write_yaml_atomic"]
+
+#: libyaml's safe loader when PyYAML was built with it, else the pure-Python one
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_yaml(path: str | Path) -> Any:
-    """Read a YAML file with ``yaml.safe_load``; an empty file gives ``None``.
+    """Read a YAML file safely (see :func:`parse_yaml`); an empty file gives ``None``.
 
     Raises :class:`InputFileError` when the file is missing, is a folder, is not UTF-8 text, or
     has a YAML syntax error (naming the file, the 1-based line and the column).
@@ -34,30 +37,43 @@ def read_yaml(path: str | Path) -> Any:
         raise InputFileError(
             f"cannot read the file ({exc.strerror})", file=p, hint="check file permissions"
         ) from None
+    return parse_yaml(text, file=p)
+
+
+def parse_yaml(
+    text: str, *, file: str | Path, error: type[SalesAuditError] = InputFileError
+) -> Any:
+    """YAML ``text`` (read from ``file``) as Python data, safely (no custom tags).
+
+    Uses libyaml's C parser when PyYAML has it (about 10x faster on the checklist) and the pure
+    Python one otherwise; both give the same data and the same error marks. A syntax error
+    raises ``error`` naming ``file``, the 1-based line and the column; a well-formed scalar
+    with an impossible value (the date 2026-13-45) raises it too.
+    """
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_SAFE_LOADER)  # noqa: S506 - a safe loader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         column = mark.column + 1 if mark is not None else None
         problem = exc.problem or exc.context or "invalid YAML"
         where = f" at line {line}, column {column}" if line is not None else ""
-        raise InputFileError(
+        raise error(
             f"YAML syntax error{where}: {problem}",
-            file=p,
+            file=file,
             row=line,
             column=str(column) if column is not None else None,
             hint="fix the indentation / quoting there (a text with ':' or '#' needs quotes)",
         ) from None
     except yaml.YAMLError as exc:
-        raise InputFileError(
-            f"YAML syntax error: {exc}", file=p, hint="fix the file and run again"
+        raise error(
+            f"YAML syntax error: {exc}", file=file, hint="fix the file and run again"
         ) from None
     except (ValueError, TypeError, OverflowError) as exc:
         # a well-formed scalar with an impossible value, e.g. the date 2026-13-45
-        raise InputFileError(
+        raise error(
             f"invalid value in YAML: {exc}",
-            file=p,
+            file=file,
             hint="fix the value (dates as YYYY-MM-DD, or quote it to keep it as text)",
         ) from None
 

@@ -260,3 +260,20 @@ def test_audit_command_pseudonymized_leaks_no_names(demo_folder: Path, tmp_path:
 def test_audit_command_bad_date(tmp_path: Path, capsys) -> None:
     assert cli.main(["audit", str(tmp_path), "--as-of", "20.11.2026"]) == 2
     assert "as_of must be a date YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_client_label_from_the_result_meta() -> None:
+    from conftest import tiny_result
+
+    result = tiny_result()
+    result.meta = {"client": "ООО «Вектор»"}
+    assert result.client_label() == "ООО «Вектор»"
+    result.meta = {"client": {"ru": "ООО «Вектор»", "en": "Vector LLC"}}
+    assert result.client_label("en") == "Vector LLC"
+    assert result.client_label("ru") == "ООО «Вектор»"
+    result.meta = {"client": {"en": "Vector LLC"}}
+    assert result.client_label("ru") == "Vector LLC"  # the other language rather than nothing
+    result.meta = {"client_name": "Client-01"}
+    assert result.client_label() == "Client-01"
+    result.meta = {}
+    assert result.client_label() == ""

@@ -82,3 +82,24 @@ def test_rank_table_detects_a_violation() -> None:
     imported = _imported_layers(tree)
     assert imported == {"report", "model"}
     assert RANK["report"] > RANK["analytics"]
+
+
+def test_report_package_loads_its_modules_on_first_use() -> None:
+    # `salesaudit run` checks notebook parameters (report.params) before the audit: that must
+    # not pull in matplotlib and the chart modules; the package's names still all resolve
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, salesaudit.report.params, salesaudit.report.pdf, salesaudit.report\n"
+        "print(sorted(m for m in ('matplotlib', 'salesaudit.report.sections') if m in sys.modules))\n"
+        "import salesaudit.report as r\n"
+        "print(all(callable(getattr(r, n)) or n == 'LANGS' for n in r.__all__), len(r.__all__))\n"
+        "print('matplotlib' in sys.modules, r.build_report_html.__module__)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split("\n")[:3] == [
+        "[]",
+        "True 52",
+        "True salesaudit.report.sections",
+    ]

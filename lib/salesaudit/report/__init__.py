@@ -5,117 +5,90 @@ Typical use (the report notebook does the same, one section per cell)::
     from salesaudit.report import build_report_html, html_to_pdf_bytes
     html = build_report_html(result, branding, lang="ru")
     pdf = html_to_pdf_bytes(html)
+
+The names below are imported on first use (PEP 562), so ``import salesaudit.report.params`` or
+``salesaudit.report.pdf`` does not load matplotlib and every chart module: ``salesaudit run``
+checks notebook parameters before its audit, and that check should not cost a second.
 """
 
-from salesaudit.report._style import report_css
-from salesaudit.report.charts import (
-    figure_to_svg,
-    house_style,
-    plot_active_clients,
-    plot_activity,
-    plot_area_scores,
-    plot_client_abc,
-    plot_delegation,
-    plot_forecast,
-    plot_forecast_backtest,
-    plot_plan_fact,
-    plot_refusal_mix,
-    plot_seasonality,
-    plot_suspicion,
-)
-from salesaudit.report.i18n import (
-    LANGS,
-    fmt_date,
-    fmt_money,
-    fmt_number,
-    fmt_pct,
-    fmt_score,
-    fmt_share,
-    fmt_value,
-    t,
-)
-from salesaudit.report.notebook import notebook_to_html
-from salesaudit.report.pdf import html_to_pdf, html_to_pdf_bytes
-from salesaudit.report.sections import (
-    Html,
-    activity_per_manager,
-    appendix_glossary,
-    appendix_method,
-    appendix_quality,
-    area_chart_names,
-    areas_frame,
-    build_report_html,
-    client_name,
-    contents,
-    cover,
-    credibility_section,
-    current_period,
-    executive_summary,
-    express_checklist_table,
-    forecast_frame,
-    forecast_section,
-    html_document,
-    planning_section,
-    problem_section,
-    report_body,
-    roadmap,
-    roadmap_actions,
-    scorecards,
-    scorecards_frame,
-    section_ids,
-)
+from __future__ import annotations
 
-__all__ = [
-    "LANGS",
-    "Html",
-    "activity_per_manager",
-    "area_chart_names",
-    "client_name",
-    "current_period",
-    "forecast_frame",
-    "report_css",
-    "roadmap_actions",
-    "section_ids",
-    "appendix_glossary",
-    "appendix_method",
-    "appendix_quality",
-    "areas_frame",
-    "build_report_html",
-    "contents",
-    "cover",
-    "credibility_section",
-    "executive_summary",
-    "express_checklist_table",
-    "figure_to_svg",
-    "fmt_date",
-    "fmt_money",
-    "fmt_number",
-    "fmt_pct",
-    "fmt_score",
-    "fmt_share",
-    "fmt_value",
-    "forecast_section",
-    "house_style",
-    "html_document",
-    "html_to_pdf",
-    "html_to_pdf_bytes",
-    "notebook_to_html",
-    "planning_section",
-    "plot_active_clients",
-    "plot_activity",
-    "plot_area_scores",
-    "plot_client_abc",
-    "plot_delegation",
-    "plot_forecast",
-    "plot_forecast_backtest",
-    "plot_plan_fact",
-    "plot_refusal_mix",
-    "plot_seasonality",
-    "plot_suspicion",
-    "problem_section",
-    "report_body",
-    "roadmap",
-    "scorecards",
-    "scorecards_frame",
-    "t",
-]
+import importlib
+from typing import Any
+
+#: public name -> the submodule that defines it
+_EXPORTS: dict[str, str] = {
+    # salesaudit.report._style
+    "report_css": "_style",
+    # salesaudit.report.i18n
+    "LANGS": "i18n",
+    "fmt_date": "i18n",
+    "fmt_money": "i18n",
+    "fmt_number": "i18n",
+    "fmt_pct": "i18n",
+    "fmt_score": "i18n",
+    "fmt_share": "i18n",
+    "fmt_value": "i18n",
+    "t": "i18n",
+    # salesaudit.report.charts
+    "figure_to_svg": "charts",
+    "house_style": "charts",
+    "plot_active_clients": "charts",
+    "plot_activity": "charts",
+    "plot_area_scores": "charts",
+    "plot_client_abc": "charts",
+    "plot_delegation": "charts",
+    "plot_forecast": "charts",
+    "plot_forecast_backtest": "charts",
+    "plot_plan_fact": "charts",
+    "plot_refusal_mix": "charts",
+    "plot_seasonality": "charts",
+    "plot_suspicion": "charts",
+    # salesaudit.report.notebook
+    "notebook_to_html": "notebook",
+    # salesaudit.report.pdf
+    "html_to_pdf": "pdf",
+    "html_to_pdf_bytes": "pdf",
+    # salesaudit.report.sections
+    "Html": "sections",
+    "activity_per_manager": "sections",
+    "appendix_glossary": "sections",
+    "appendix_method": "sections",
+    "appendix_quality": "sections",
+    "area_chart_names": "sections",
+    "areas_frame": "sections",
+    "build_report_html": "sections",
+    "client_name": "sections",
+    "contents": "sections",
+    "cover": "sections",
+    "credibility_section": "sections",
+    "current_period": "sections",
+    "executive_summary": "sections",
+    "express_checklist_table": "sections",
+    "forecast_frame": "sections",
+    "forecast_section": "sections",
+    "html_document": "sections",
+    "planning_section": "sections",
+    "problem_section": "sections",
+    "report_body": "sections",
+    "roadmap": "sections",
+    "roadmap_actions": "sections",
+    "scorecards": "sections",
+    "scorecards_frame": "sections",
+    "section_ids": "sections",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))

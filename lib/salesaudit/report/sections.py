@@ -250,8 +250,7 @@ def cover(result: AuditResult, branding: dict[str, Any], lang: str = "ru") -> Ht
 
 def client_name(result: AuditResult) -> str:
     """The client's display name from the result's meta (``client`` or ``client_name``)."""
-    c = result.meta.get("client") or result.meta.get("client_name") or ""
-    return pick(c, "ru") if isinstance(c, dict) else str(c)
+    return result.client_label("ru")
 
 
 def section_ids(lang: str = "ru") -> list[tuple[str, str, bool]]:

@@ -146,6 +146,14 @@ class AuditResult:
     def from_json(cls, text: str) -> AuditResult:
         return cls.from_dict(json.loads(text))
 
+    def client_label(self, lang: str = "ru") -> str:
+        """The client's display name from ``meta`` (``client`` or ``client_name``; a
+        ``{"ru": .., "en": ..}`` dict gives the ``lang`` text); ``""`` when there is none."""
+        c = self.meta.get("client") or self.meta.get("client_name") or ""
+        if isinstance(c, dict):
+            return str(c.get(lang) or next((v for v in c.values() if v), ""))
+        return str(c)
+
     def table(self, analysis: str, name: str = "main") -> pd.DataFrame:
         """An analysis table back as a DataFrame (empty when not available)."""
         a = self.analyses.get(analysis, {})

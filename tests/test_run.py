@@ -10,6 +10,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import nbformat
+import pandas as pd
 import pytest
 from conftest import ROOT, SETTINGS, DemoRun, tiny_result
 from salesaudit import cli
@@ -60,6 +61,9 @@ class _BrokenResult:
 
     def to_json(self) -> str:
         return '{"meta": {"client": "broken"}, "areas": ['
+
+    def table(self, analysis: str, name: str = "main") -> pd.DataFrame:
+        return pd.DataFrame()
 
 
 def _pdf_text(path: Path) -> str:

@@ -12,6 +12,8 @@ usable"). Any other exception is a defect of the workbook: it is reported in one
 from __future__ import annotations
 
 import argparse
+import atexit
+import gc
 import importlib
 import os
 import sys
@@ -124,5 +126,16 @@ def main(argv: list[str] | None = None) -> int:
         return INTERNAL_ERROR_EXIT
 
 
+def entry() -> int:
+    """The ``salesaudit`` console script: :func:`main` in a process of its own.
+
+    At exit the garbage collector is frozen first: the interpreter's final collections over
+    every object pandas, matplotlib, WeasyPrint and Jupyter loaded cost about 0.8 s (measured)
+    and free nothing the operating system would not reclaim anyway. Finalizers still run.
+    """
+    atexit.register(gc.freeze)
+    return main()
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    sys.exit(entry())

@@ -3,9 +3,9 @@
 Steps: check the client folder, report.yaml, the answers and the notebook parameters (before
 anything heavy) -> compute the audit once (:func:`salesaudit.app.audit.audit_client`) while warm
 Jupyter kernels start -> write ``audit.json`` -> execute the report notebooks in parallel
-(papermill; ``10_problem`` once per key problem p1..p7) -> ``report.html`` (nbconvert, our
-template) and ``report.pdf`` (WeasyPrint) from ``90_report`` -> ``verification_calls.xlsx`` ->
-``quality.txt``.
+(papermill; ``90_report`` first, then ``10_problem`` once per key problem p1..p7 and the others
+at lower CPU priority) -> meanwhile ``verification_calls.xlsx`` and ``quality.txt`` ->
+``report.html`` (nbconvert, our template) and ``report.pdf`` (WeasyPrint) from ``90_report``.
 
 Everything is built in a temporary folder next to ``--out`` and moved into place only when every
 step succeeded, so the previous report stays intact on failure. When a notebook fails, the
@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from salesaudit.app.notebooks import (
+    BACKGROUND_NICE,
     LANGS,
     JobOutcome,
     NotebookJob,
@@ -236,7 +237,11 @@ def run_client(
     progress = Progress(total=1 + n_jobs + 4, stream=stream or sys.stderr)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     # kernels start at once (in the background); nothing runs in them before validation
-    with NotebookPool(out_dir.parent.resolve(), workers=min(jobs, n_jobs)) as pool:
+    # the report notebook is urgent (the PDF waits for it); the others take the CPU left over
+    pool = NotebookPool(
+        out_dir.parent.resolve(), workers=min(jobs, n_jobs), background_nice=BACKGROUND_NICE
+    )
+    with pool:
         validate_jobs(plan_jobs(out_dir, lang=lang, settings=settings_path, source_dir=src))
         if audit is None:
             from salesaudit.app.audit import audit_client as audit
@@ -285,8 +290,15 @@ def _build(
 
     atomic_write_text(build / RESULT_FILE, result.to_json())
     planned = plan_jobs(build, lang=lang, settings=settings, source_dir=src)
-    futures = [pool.submit(j) for j in planned]
+    futures = [pool.submit(j, urgent=(j.name == REPORT_NOTEBOOK)) for j in planned]
     t = time.perf_counter()
+    # while the report notebook runs, this process writes what needs no notebook and loads the
+    # HTML/PDF converters, so the PDF starts as soon as the report notebook is done
+    _write_verification(build / XLSX_FILE, result, lang)
+    progress.step(f"{XLSX_FILE} written")
+    atomic_write_text(build / QUALITY_FILE, _quality_text(loaded, result, lang))
+    progress.step(f"{QUALITY_FILE} written")
+    _load_converters()
     report: JobOutcome = futures[0].result()
     if report.error is not None:
         raise report.error
@@ -303,23 +315,19 @@ def _build(
             raise outcome.error
         progress.step(f"{outcome.job.name} executed ({outcome.seconds:.1f} s)")
     timings["notebooks"] = time.perf_counter() - t
-    _write_verification(build / XLSX_FILE, result, lang)
-    progress.step(f"{XLSX_FILE} written")
-    atomic_write_text(build / QUALITY_FILE, _quality_text(loaded, result, lang))
-    progress.step(f"{QUALITY_FILE} written")
 
 
-def _client_label(result: Any) -> str:
-    from salesaudit.report.sections import client_name
-
-    return client_name(result)
+def _load_converters() -> None:
+    """Import nbconvert's HTML exporter and WeasyPrint (about 1 s) ahead of their use."""
+    import nbconvert.exporters.html  # noqa: F401
+    import weasyprint  # noqa: F401
 
 
 def _render_html(executed: Path, lang: str, result: Any) -> str:
     """The report HTML (our nbconvert template) of the executed report notebook."""
     from salesaudit.report.notebook import notebook_to_html
 
-    return notebook_to_html(executed, lang=lang, client=_client_label(result))
+    return notebook_to_html(executed, lang=lang, client=result.client_label("ru"))
 
 
 def _render_pdf(html: str, build: Path) -> bytes:

@@ -10,10 +10,10 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
-from scipy.stats import chi2_contingency
 
 from salesaudit.analytics._base import AnalysisResult, not_enough_data
 from salesaudit.analytics._common import concat_evidence, evidence, manager_names, name_of
+from salesaudit.analytics._stats import chi2_independence
 from salesaudit.model.dataset import Dataset
 
 __all__ = ["refusal_mix", "refusal_events"]
@@ -165,7 +165,7 @@ def refusal_mix(
         chi2 = p = dof = np.nan
         resid = pd.Series(np.nan, index=reasons)
         if tbl.shape[1] >= 2 and tbl[1].sum() > 0 and n > 0:
-            chi2, p, dof, expected = chi2_contingency(tbl, correction=False)
+            chi2, p, dof, expected = chi2_independence(tbl)
             resid.loc[np.asarray(reasons)[keep.to_numpy()]] = _adjusted_residuals(tbl, expected)[0]
         rest_n = float(rest.sum())
         for r in reasons:

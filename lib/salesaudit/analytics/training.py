@@ -13,7 +13,6 @@ import math
 
 import numpy as np
 import pandas as pd
-from scipy.stats import mannwhitneyu, norm
 
 from salesaudit.analytics._base import AnalysisResult, not_enough_data, requires
 from salesaudit.analytics._common import (
@@ -24,6 +23,7 @@ from salesaudit.analytics._common import (
     name_of,
     ts,
 )
+from salesaudit.analytics._stats import mann_whitney_p, normal_sf
 from salesaudit.analytics.activity import meeting_converted
 from salesaudit.errors import ParameterError
 from salesaudit.model.dataset import Dataset
@@ -43,7 +43,7 @@ def two_proportion_z(x1: int, n1: int, x2: int, n2: int) -> tuple[float, float]:
     if se == 0:
         return 0.0, 1.0
     z = (x2 / n2 - x1 / n1) / se
-    return z, float(2 * norm.sf(abs(z)))
+    return z, 2 * normal_sf(abs(z))
 
 
 def _trials(data: Dataset, managers: list[str], metric: str) -> pd.DataFrame:
@@ -167,11 +167,7 @@ def training_effect(
         r2 = x2 / n2 if n2 else np.nan
         a1 = before.loc[before["won"], "amount"].dropna()
         a2 = after.loc[after["won"], "amount"].dropna()
-        amt_p = (
-            float(mannwhitneyu(a1, a2, alternative="two-sided").pvalue)
-            if len(a1) and len(a2)
-            else np.nan
-        )
+        amt_p = mann_whitney_p(a1, a2) if len(a1) and len(a2) else np.nan
         key = f"{start_after:%Y-%m-%d}|{topic}"
         diff = (r2 - r1) * 100 if n1 and n2 else np.nan
         rows.append(

@@ -11,6 +11,7 @@ PKG = Path(__file__).resolve().parents[1] / "lib" / "salesaudit"
 
 #: layer -> rank; a module may import salesaudit modules of equal or lower rank only.
 RANK = {
+    "_lazy": 0,  # the lazy-export helper of the layers' __init__ (imports no salesaudit module)
     "errors": 0,
     "io": 1,
     "model": 2,

@@ -1,57 +1,53 @@
-"""Canonical data model: schemas, value parsing, presets, mapping, reconciliation, data quality."""
+"""Canonical data model: schemas, value parsing, presets, mapping, reconciliation, data quality.
 
-from salesaudit.model.build import build_dataset, validate_table
-from salesaudit.model.dataset import Dataset
-from salesaudit.model.mapping import ClientMapping, FileRule, parse_mapping
-from salesaudit.model.plans import parse_period_header, parse_plan_sheets
-from salesaudit.model.presets import PRESETS, Preset, detect_preset
-from salesaudit.model.quality import QualityReport
-from salesaudit.model.reconcile import Resolution, reconcile_clients, reconcile_managers
-from salesaudit.model.schemas import (
-    ACTIVITY_RESULTS,
-    ACTIVITY_STATUSES,
-    ACTIVITY_TYPES,
-    COLUMNS,
-    OUTCOMES,
-    PAY,
-    PLAN_DIMENSIONS,
-    PLAN_METRICS,
-    REFUSAL_REASONS,
-    ROLES,
-    TABLES,
-    canonical_frame,
-    empty_frame,
-    schema,
-)
+Names are imported on first use (see :mod:`salesaudit._lazy`): ``salesaudit.model.dataset``
+alone does not load pandera.
+"""
 
-__all__ = [
-    "PRESETS",
-    "ClientMapping",
-    "FileRule",
-    "Preset",
-    "QualityReport",
-    "Resolution",
-    "build_dataset",
-    "detect_preset",
-    "parse_mapping",
-    "parse_period_header",
-    "parse_plan_sheets",
-    "reconcile_clients",
-    "reconcile_managers",
-    "validate_table",
-    "ACTIVITY_RESULTS",
-    "ACTIVITY_STATUSES",
-    "ACTIVITY_TYPES",
-    "COLUMNS",
-    "OUTCOMES",
-    "PAY",
-    "PLAN_DIMENSIONS",
-    "PLAN_METRICS",
-    "REFUSAL_REASONS",
-    "ROLES",
-    "TABLES",
-    "Dataset",
-    "canonical_frame",
-    "empty_frame",
-    "schema",
-]
+from __future__ import annotations
+
+from salesaudit._lazy import lazy_exports
+
+#: public name -> the submodule that defines it (imported on first use)
+_EXPORTS: dict[str, str] = {
+    # salesaudit.model.build
+    "build_dataset": "build",
+    "validate_table": "build",
+    # salesaudit.model.dataset
+    "Dataset": "dataset",
+    # salesaudit.model.mapping
+    "ClientMapping": "mapping",
+    "FileRule": "mapping",
+    "parse_mapping": "mapping",
+    # salesaudit.model.plans
+    "parse_period_header": "plans",
+    "parse_plan_sheets": "plans",
+    # salesaudit.model.presets
+    "PRESETS": "presets",
+    "Preset": "presets",
+    "detect_preset": "presets",
+    # salesaudit.model.quality
+    "QualityReport": "quality",
+    # salesaudit.model.reconcile
+    "Resolution": "reconcile",
+    "reconcile_clients": "reconcile",
+    "reconcile_managers": "reconcile",
+    # salesaudit.model.schemas
+    "ACTIVITY_RESULTS": "schemas",
+    "ACTIVITY_STATUSES": "schemas",
+    "ACTIVITY_TYPES": "schemas",
+    "COLUMNS": "schemas",
+    "OUTCOMES": "schemas",
+    "PAY": "schemas",
+    "PLAN_DIMENSIONS": "schemas",
+    "PLAN_METRICS": "schemas",
+    "REFUSAL_REASONS": "schemas",
+    "ROLES": "schemas",
+    "TABLES": "schemas",
+    "canonical_frame": "schemas",
+    "empty_frame": "schemas",
+    "schema": "schemas",
+}
+
+__all__ = sorted(_EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

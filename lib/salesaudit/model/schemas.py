@@ -13,8 +13,12 @@ Conventions for every table:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
-import pandera.pandas as pa
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
 
 # --- allowed values -------------------------------------------------------------------------
 ROLES = ("manager", "head_of_sales", "owner", "other")
@@ -173,6 +177,8 @@ ALLOWED: dict[str, dict[str, tuple[str, ...]]] = {
 
 
 def _column(table: str, name: str, dtype: str) -> pa.Column:
+    import pandera.pandas as pa  # here: 0.25 s to import, needed only when validating
+
     checks = []
     if name in ALLOWED.get(table, {}):
         checks.append(pa.Check.isin(ALLOWED[table][name]))
@@ -186,6 +192,8 @@ def _column(table: str, name: str, dtype: str) -> pa.Column:
 
 def schema(table: str) -> pa.DataFrameSchema:
     """Return the pandera schema of a canonical table (columns, dtypes, allowed values, keys)."""
+    import pandera.pandas as pa
+
     if table not in COLUMNS:
         raise KeyError(f"unknown canonical table {table!r}; known: {', '.join(TABLES)}")
     cols = {name: _column(table, name, dt) for name, dt in COLUMNS[table].items()}

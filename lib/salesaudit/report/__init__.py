@@ -6,17 +6,16 @@ Typical use (the report notebook does the same, one section per cell)::
     html = build_report_html(result, branding, lang="ru")
     pdf = html_to_pdf_bytes(html)
 
-The names below are imported on first use (PEP 562), so ``import salesaudit.report.params`` or
-``salesaudit.report.pdf`` does not load matplotlib and every chart module: ``salesaudit run``
-checks notebook parameters before its audit, and that check should not cost a second.
+Names are imported on first use (see :mod:`salesaudit._lazy`): ``salesaudit.report.params`` or
+``salesaudit.report.pdf`` alone does not load matplotlib and every chart module
+(``salesaudit run`` checks notebook parameters before its audit).
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from salesaudit._lazy import lazy_exports
 
-#: public name -> the submodule that defines it
+#: public name -> the submodule that defines it (imported on first use)
 _EXPORTS: dict[str, str] = {
     # salesaudit.report._style
     "report_css": "_style",
@@ -79,16 +78,4 @@ _EXPORTS: dict[str, str] = {
 }
 
 __all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_EXPORTS))
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

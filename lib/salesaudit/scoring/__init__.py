@@ -1,74 +1,61 @@
 """Scoring: the method as data (checklist), interview answers, indicators, area scores, findings,
-the roadmap and the :class:`AuditResult`."""
+the roadmap and the :class:`AuditResult`.
 
-from salesaudit.scoring.answers import Answer, Answers, normalize_answer, validate_answers
-from salesaudit.scoring.audit import build_audit, serialize_analysis
-from salesaudit.scoring.checklist import (
-    ANSWER_LABELS,
-    ANSWER_SCORES,
-    AREA_IDS,
-    Area,
-    Checklist,
-    Effect,
-    FindingRule,
-    IndicatorDef,
-    Question,
-    build_checklist,
-)
-from salesaudit.scoring.conditions import Context, check_condition, evaluate
-from salesaudit.scoring.findings import build_roadmap, evaluate_findings, express_checklist
-from salesaudit.scoring.indicators import EXTRACTORS, compute_indicators, score_value
-from salesaudit.scoring.result import (
-    AreaScore,
-    AuditResult,
-    Finding,
-    Indicator,
-    frame_from_json,
-    frame_to_json,
-)
-from salesaudit.scoring.score import (
-    annual_revenue,
-    maturity,
-    overall_index,
-    score_areas,
-    upside,
-)
+Names are imported on first use (see :mod:`salesaudit._lazy`): ``salesaudit.scoring.result``
+alone does not load the analytics.
+"""
 
-__all__ = [
-    "ANSWER_LABELS",
-    "ANSWER_SCORES",
-    "AREA_IDS",
-    "EXTRACTORS",
-    "Answer",
-    "Answers",
-    "Area",
-    "AreaScore",
-    "AuditResult",
-    "Checklist",
-    "Context",
-    "Effect",
-    "Finding",
-    "FindingRule",
-    "Indicator",
-    "IndicatorDef",
-    "Question",
-    "annual_revenue",
-    "build_audit",
-    "build_checklist",
-    "build_roadmap",
-    "check_condition",
-    "compute_indicators",
-    "evaluate",
-    "evaluate_findings",
-    "express_checklist",
-    "frame_from_json",
-    "frame_to_json",
-    "maturity",
-    "normalize_answer",
-    "overall_index",
-    "score_areas",
-    "score_value",
-    "serialize_analysis",
-    "upside",
-    "validate_answers",
-]
+from __future__ import annotations
+
+from salesaudit._lazy import lazy_exports
+
+#: public name -> the submodule that defines it (imported on first use)
+_EXPORTS: dict[str, str] = {
+    # salesaudit.scoring.answers
+    "Answer": "answers",
+    "Answers": "answers",
+    "normalize_answer": "answers",
+    "validate_answers": "answers",
+    # salesaudit.scoring.audit
+    "build_audit": "audit",
+    "serialize_analysis": "audit",
+    # salesaudit.scoring.checklist
+    "ANSWER_LABELS": "checklist",
+    "ANSWER_SCORES": "checklist",
+    "AREA_IDS": "checklist",
+    "Area": "checklist",
+    "Checklist": "checklist",
+    "Effect": "checklist",
+    "FindingRule": "checklist",
+    "IndicatorDef": "checklist",
+    "Question": "checklist",
+    "build_checklist": "checklist",
+    # salesaudit.scoring.conditions
+    "Context": "conditions",
+    "check_condition": "conditions",
+    "evaluate": "conditions",
+    # salesaudit.scoring.findings
+    "build_roadmap": "findings",
+    "evaluate_findings": "findings",
+    "express_checklist": "findings",
+    # salesaudit.scoring.indicators
+    "EXTRACTORS": "indicators",
+    "compute_indicators": "indicators",
+    "score_value": "indicators",
+    # salesaudit.scoring.result
+    "AreaScore": "result",
+    "AuditResult": "result",
+    "Finding": "result",
+    "Indicator": "result",
+    "frame_from_json": "result",
+    "frame_to_json": "result",
+    # salesaudit.scoring.score
+    "annual_revenue": "score",
+    "maturity": "score",
+    "overall_index": "score",
+    "score_areas": "score",
+    "upside": "score",
+}
+
+__all__ = sorted(_EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

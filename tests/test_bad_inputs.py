@@ -327,7 +327,7 @@ def test_validate_lists_settings_and_answers_problems_together(tmp_path: Path, c
 # --- as a user sees it: the real process ------------------------------------------------------
 
 
-@pytest.mark.parametrize("command", ["validate", "audit"])
+@pytest.mark.parametrize("command", ["validate", "audit", "run"])
 def test_real_process_prints_no_traceback(tmp_path: Path, command: str) -> None:
     root = _client(tmp_path, {"deals.csv": DEALS}, report_yaml="as_of: 2026-02-30\n")
     proc = subprocess.run(
@@ -344,10 +344,10 @@ def test_real_process_prints_no_traceback(tmp_path: Path, command: str) -> None:
     assert "day is out of range for month" in proc.stderr
 
 
-def test_run_checks_answers_before_starting_anything(tmp_path: Path, capsys) -> None:
+def test_run_checks_answers_before_writing_anything(tmp_path: Path, capsys) -> None:
     root = _client(tmp_path, {"deals.csv": DEALS}, answers_yaml="answers:\n  p1.q01: 5\n")
     out = tmp_path / "reports" / "client"
     code, _, err = _main(["run", str(root), "--out", str(out)], capsys)
     assert code == 2
     assert "question 'p1.q01': invalid answer 5" in err
-    assert not (tmp_path / "reports").exists()  # nothing was started or written
+    assert not (tmp_path / "reports").exists()  # nothing was written

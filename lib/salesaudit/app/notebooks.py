@@ -363,6 +363,9 @@ class _Kernel:
             extra_arguments=["--HistoryManager.enabled=False", "--IPKernelApp.log_level=ERROR"],
         )
         self.km = km
+        if self.killed:  # the run was stopped while the kernel was starting
+            self.kill()
+            raise NotebookError("the run was interrupted")
         self.renice(self._start_nice)  # before the warm-up, which is most of a start's CPU
 
         async def connect() -> Any:
@@ -638,7 +641,8 @@ class NotebookPool:
         try:
             kernel = self._new_kernel(nice)
         except Exception as exc:  # noqa: BLE001 - retried (and reported) with the first job
-            _log.warning("kernel start failed: %s", exc)
+            if not self._aborted.is_set():  # an aborted run stops its starting kernels
+                _log.warning("kernel start failed: %s", exc)
         try:
             while True:
                 item = self._take(lead)

@@ -22,6 +22,7 @@ import datetime as dt
 import logging
 import shutil
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -214,7 +215,6 @@ def run_client(
     ``audit`` replaces :func:`salesaudit.app.audit.audit_client` (tests inject failures with it);
     ``source_dir`` replaces the notebook templates folder.
     """
-    from salesaudit.app.validate import check_settings_and_answers
     from salesaudit.io.atomic import atomic_output_dir
     from salesaudit.io.branding import load_branding
     from salesaudit.io.folder import open_client_folder
@@ -227,7 +227,6 @@ def run_client(
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     folder = open_client_folder(client_dir)  # clear error before anything heavy
-    check_settings_and_answers(folder.root)  # report.yaml and answers too
     settings_path = Path(settings).resolve() if settings else None
     load_branding(settings_path)  # a bad settings file fails now, not inside a notebook
     out_dir = Path(out) if out else default_out(folder.root)
@@ -235,14 +234,19 @@ def run_client(
     src = source_dir or notebooks_dir()
     n_jobs = 1 + len(AREAS) + 4
     progress = Progress(total=1 + n_jobs + 4, stream=stream or sys.stderr)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    # kernels start at once (in the background); nothing runs in them before validation
-    # the report notebook is urgent (the PDF waits for it); the others take the CPU left over
+    # the kernels start now, in the background: they warm up while the remaining checks and
+    # the audit run (a failing check stops them again). Nothing runs in them before the
+    # parameters are validated. The report notebook is urgent (the PDF waits for it); the
+    # others take the CPU left over.
     pool = NotebookPool(
-        out_dir.parent.resolve(), workers=min(jobs, n_jobs), background_nice=BACKGROUND_NICE
+        tempfile.gettempdir(), workers=min(jobs, n_jobs), background_nice=BACKGROUND_NICE
     )
     with pool:
+        from salesaudit.app.validate import check_settings_and_answers
+
+        check_settings_and_answers(folder.root)  # report.yaml and answers too
         validate_jobs(plan_jobs(out_dir, lang=lang, settings=settings_path, source_dir=src))
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
         if audit is None:
             from salesaudit.app.audit import audit_client as audit
         # kernels start and import the libraries while the audit is computed

@@ -18,6 +18,9 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[dev]'
 	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
+	@# bytecode for our own package too (pip compiles only what it copies); three processes of
+	@# every run import it, and PYTHONDONTWRITEBYTECODE=1 environments would compile it each time
+	$(PY) -m compileall -q lib
 	@touch $(STAMP)
 
 venv: $(STAMP)  ## create or refresh .venv with pinned dependency ranges

@@ -151,6 +151,8 @@ def _child(stage: str, client: Path, work: Path) -> dict:
             "--out",
             str(out),
         ]
+        if client.resolve() == DEMO.resolve():  # as `make demo` runs it, with the branding
+            cmd += ["--settings", str(ROOT / "data_samples" / "consultancy.yaml")]
         t0 = _start()
         proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
         seconds = _stop(t0)
@@ -195,8 +197,27 @@ def _run_stage(stage: str, client: Path, work: Path, timeout: float) -> dict:
     return out
 
 
-def benchmark(name: str, client: Path, timeout: float, stages: tuple[str, ...]) -> dict:
-    """Run every stage on one client folder; a stage is skipped when an earlier one failed."""
+def _repeat_report(client: Path, work: Path, timeout: float, repeat: int) -> dict:
+    """``salesaudit run`` ``repeat`` times, each in fresh processes: the median run's figures,
+    with every run's wall seconds in ``runs`` (a shared machine varies from run to run)."""
+    results = []
+    for _ in range(repeat):
+        r = _run_stage("report", client, work, timeout)
+        if r["status"] != "ok":
+            return r
+        results.append(r)
+    ordered = sorted(results, key=lambda r: r["seconds"])
+    median = dict(ordered[(len(ordered) - 1) // 2])
+    median["runs"] = [round(r["seconds"], 2) for r in results]
+    return median
+
+
+def benchmark(
+    name: str, client: Path, timeout: float, stages: tuple[str, ...], repeat: int = 1
+) -> dict:
+    """Run every stage on one client folder; a stage is skipped when an earlier one failed.
+
+    The report stage runs ``repeat`` times (the median is kept, every run is listed)."""
     print(f"== {name}: {client}", flush=True)
     results: dict[str, dict] = {}
     with tempfile.TemporaryDirectory(prefix="salesaudit-bench-") as tmp:
@@ -210,6 +231,8 @@ def benchmark(name: str, client: Path, timeout: float, stages: tuple[str, ...]) 
                 broken = broken or stage in ("load", "build", "analytics")
             elif broken and stage != "report":
                 results[stage] = {"status": "n/a (previous stage missing)"}
+            elif stage == "report" and repeat > 1:
+                results[stage] = _repeat_report(client, work, timeout, repeat)
             else:
                 results[stage] = _run_stage(stage, client, work, timeout)
                 if results[stage]["status"] != "ok" and stage != "report":
@@ -220,6 +243,8 @@ def benchmark(name: str, client: Path, timeout: float, stages: tuple[str, ...]) 
                 if r["status"] == "ok"
                 else r["status"]
             )
+            if r.get("runs"):
+                shown += f"; median of {len(r['runs'])} runs: {', '.join(map(str, r['runs']))}"
             print(f"   {stage:<10} {shown}", flush=True)
     return results
 
@@ -301,10 +326,17 @@ def _targets(by: dict[str, dict]) -> list[str]:
     lines = ["", "Targets:", ""]
     demo = by.get("demo", {}).get("report", {})
     if demo.get("status") == "ok":
-        verdict = "met" if demo["seconds"] <= TARGET_DEMO_SECONDS else "NOT met"
+        runs = demo.get("runs") or [demo["seconds"]]
+        verdict = "met" if max(runs) <= TARGET_DEMO_SECONDS else "NOT met"
+        figures = (
+            f"median {demo['seconds']:.1f} s of {len(runs)} runs, slowest {max(runs):.1f} s: "
+            + ", ".join(f"{x:.1f}" for x in runs)
+            if len(runs) > 1
+            else f"{demo['seconds']:.1f} s"
+        )
         lines.append(
-            f"- demo end to end (`salesaudit run`, fresh processes) <= "
-            f"{TARGET_DEMO_SECONDS:.0f} s: {verdict} ({demo['seconds']:.1f} s)"
+            f"- demo end to end (`salesaudit run`, fresh processes, every run) <= "
+            f"{TARGET_DEMO_SECONDS:.0f} s: {verdict} ({figures})"
         )
     full = by.get("full")
     if full is None:
@@ -420,7 +452,9 @@ def write_doc(
         "children: the CLI or one notebook kernel), not the sum over the tree. Scale 1C rows: "
         "the write-only workbook has no outline levels, so manager group rows are dropped only if "
         "the reader's bold/text heuristics catch them (otherwise a handful of rows is rejected "
-        "and reported — visible in `salesaudit validate`).",
+        "and reported — visible in `salesaudit validate`). The demo's report cell is the median "
+        "of `--repeat-demo` runs (each in fresh processes); the target below holds only if "
+        "every run meets it.",
     ]
     lines += _targets(by)
     if notes:
@@ -459,6 +493,13 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="keep the other data sets' rows from the last run (e.g. re-run only the demo)",
     )
+    p.add_argument(
+        "--repeat-demo",
+        type=int,
+        default=5,
+        metavar="N",
+        help="run the demo's `salesaudit run` N times; the table shows the median (5)",
+    )
     p.add_argument("--child", choices=STAGES, help=argparse.SUPPRESS)
     p.add_argument("--client", help=argparse.SUPPRESS)
     p.add_argument("--work", help=argparse.SUPPRESS)
@@ -490,7 +531,8 @@ def main(argv: list[str] | None = None) -> int:
 
     for name, client in folders:
         stages = STAGES if name == "demo" else scale_stages
-        res = benchmark(name, client, args.timeout, stages)
+        repeat = max(1, args.repeat_demo) if name == "demo" else 1
+        res = benchmark(name, client, args.timeout, stages, repeat)
         res["_measured"] = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M")
         res["_command"] = command.strip()
         runs.append((name, client, res))

@@ -285,3 +285,39 @@ def test_pool_runs_the_urgent_job_first_and_the_rest_at_low_priority(tmp_path: P
     assert seen["urgent"][1] == 0  # the report's kernel keeps its priority for the report
     assert {seen[b][1] for b in ("b1", "b2", "b3", "b4")} == {7}
     assert len({pid for pid, _ in seen.values()}) == 2  # two kernels, each reused
+
+
+@pytest.mark.slow
+def test_pool_replaces_a_kernel_that_died_and_goes_on(tmp_path: Path) -> None:
+    def probe(name: str, code: str) -> Path:
+        nb = nbformat.v4.new_notebook()
+        params = nbformat.v4.new_code_cell('tag: str = ""  # which job this is')
+        params.metadata["tags"] = ["parameters"]
+        nb.cells = [params, nbformat.v4.new_code_cell(code)]
+        nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "Py"}
+        path = tmp_path / f"{name}.ipynb"
+        nbformat.write(nb, str(path))
+        return path
+
+    crash = probe("crash", "import os\nos._exit(1)")
+    ok = probe("ok", "import os\nprint(tag, os.getpid())")
+    jobs = [
+        NotebookJob("first", ok, tmp_path / "out" / "first.ipynb", {"tag": "first"}),
+        NotebookJob("crash", crash, tmp_path / "out" / "crash.ipynb", {"tag": "crash"}),
+        NotebookJob("after", ok, tmp_path / "out" / "after.ipynb", {"tag": "after"}),
+    ]
+    outcomes = run_jobs(jobs, cwd=tmp_path, workers=1, validate=False)
+    assert [o.ok for o in outcomes] == [True, False, True]
+    err = outcomes[1].error
+    assert err is not None
+    assert (
+        err.message == "notebook crash.ipynb failed: its kernel stopped while it ran (Kernel died)"
+    )
+    assert err.hint is not None and "out of memory" in err.hint
+    pids = []
+    for name in ("first", "after"):
+        executed = nbformat.read(str(tmp_path / "out" / f"{name}.ipynb"), as_version=4)
+        tag, pid = executed.cells[-1].outputs[0]["text"].split()
+        assert tag == name
+        pids.append(int(pid))
+    assert pids[0] != pids[1]  # a new kernel took over after the crash

@@ -299,6 +299,7 @@ def _source_cell_index(template: Any, source: str) -> int | None:
 
 def notebook_error(job: NotebookJob, exc: BaseException) -> NotebookError:
     """A :class:`NotebookError` naming the notebook, the failing cell and the exception."""
+    from nbclient.exceptions import DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
     if isinstance(exc, PapermillExecutionError):
@@ -316,6 +317,13 @@ def notebook_error(job: NotebookJob, exc: BaseException) -> NotebookError:
             f"notebook {job.output.name} failed in {where} (`{_first_line(exc.source)}`): {detail}",
             file=job.output,
             hint="open the executed notebook to see the failing cell and its traceback",
+        )
+    if isinstance(exc, DeadKernelError):
+        return NotebookError(
+            f"notebook {job.output.name} failed: its kernel stopped while it ran ({exc})",
+            file=job.output,
+            hint="the kernel process ended (out of memory, or code that exits the process); "
+            "the other notebooks ran on a new kernel; run the command again",
         )
     return NotebookError(
         f"notebook {job.output.name} could not be executed: {type(exc).__name__}: {exc}",

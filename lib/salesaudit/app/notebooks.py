@@ -6,10 +6,9 @@ up (imports the libraries) while the caller is still computing the audit, and ex
 notebooks one after another in it via :func:`papermill.execute_notebook` (the kernel's namespace
 is reset between notebooks, so they cannot see each other's variables). Each kernel keeps one
 connected client, handed to papermill through a small engine of ours, so no notebook waits for
-a new connection to settle. An urgent job (the report, which the PDF waits for) runs first, and
-the kernels running the other notebooks have their CPU priority lowered, so on a 2-core machine
-they use what the report and the PDF leave over. Parameters are validated against each
-notebook's ``parameters`` cell before anything runs. A failing cell becomes a
+a new connection to settle. An urgent job (the report, which the PDF waits for) goes to the first
+worker ahead of the others. Parameters are validated against each notebook's ``parameters``
+cell before anything runs. A failing cell becomes a
 :class:`~salesaudit.errors.NotebookError` naming the notebook, the cell (index and first line) and
 the exception; the executed notebook, with papermill's error marker, is kept.
 
@@ -337,9 +336,6 @@ def notebook_error(job: NotebookJob, exc: BaseException) -> NotebookError:
 
 #: papermill engine (registered on first use) that runs a notebook on an already-running kernel
 ENGINE_NAME = "salesaudit-warm-kernel"
-#: niceness (Unix) of a kernel running background jobs: while the report notebook, the HTML and
-#: the PDF are on the critical path, the other notebooks take only the CPU left over
-BACKGROUND_NICE = 10
 
 
 class _Kernel:
@@ -350,15 +346,13 @@ class _Kernel:
     run of twelve notebooks would otherwise pay twice per notebook.
     """
 
-    def __init__(self, cwd: Path, kernel_name: str, warmup: str, nice: int = 0) -> None:
+    def __init__(self, cwd: Path, kernel_name: str, warmup: str) -> None:
         self.cwd = cwd
         self.kernel_name = kernel_name
         self.warmup = warmup
         self.km: Any = None
         self.kc: Any = None
         self.killed = False
-        self.nice = 0
-        self._start_nice = nice
 
     def start(self) -> None:
         from jupyter_client.manager import AsyncKernelManager
@@ -374,7 +368,6 @@ class _Kernel:
         if self.killed:  # the run was stopped while the kernel was starting
             self.kill()
             raise NotebookError("the run was interrupted")
-        self.renice(self._start_nice)  # before the warm-up, which is most of a start's CPU
 
         async def connect() -> Any:
             kc = km.client()
@@ -422,25 +415,6 @@ class _Kernel:
             raise RuntimeError(
                 f"kernel set-up code failed: {content.get('ename')}: {content.get('evalue')}"
             )
-
-    def _pid(self) -> int | None:
-        proc = getattr(getattr(self.km, "provisioner", None), "process", None)
-        return getattr(proc, "pid", None)
-
-    def renice(self, nice: int) -> None:
-        """Lower the kernel's CPU priority to ``nice`` (Unix only; best effort, never raises).
-
-        Priority is only ever lowered: raising it again needs privileges a user does not have.
-        """
-        pid = self._pid()
-        if nice <= self.nice or pid is None or not hasattr(os, "setpriority"):
-            return
-        try:
-            os.setpriority(os.PRIO_PROCESS, pid, nice)
-        except OSError as exc:
-            _log.debug("renice kernel %s: %s", pid, exc)
-            return
-        self.nice = nice
 
     def alive(self) -> bool:
         from jupyter_core.utils import run_sync
@@ -540,10 +514,8 @@ class NotebookPool:
     :class:`JobOutcome`; leaving the block waits for the queued jobs and stops the kernels.
     With ``reuse=False`` every job gets a fresh kernel (slower; for debugging).
 
-    Priorities: an ``urgent`` job (the report, which the PDF waits for) runs on the lead worker
-    (worker 0) before any other job. With ``background_nice`` > 0 the other workers' kernels
-    start at that niceness, and the lead kernel drops to it when it takes its first background
-    job, so on a small machine the report and the caller's own work (the PDF) come first.
+    An ``urgent`` job (the report, which the PDF waits for) runs on the lead worker (worker 0)
+    before any other job queued there; the other workers take only the other jobs.
     """
 
     def __init__(
@@ -554,7 +526,6 @@ class NotebookPool:
         kernel_name: str = KERNEL_NAME,
         warmup: str = WARMUP_CODE,
         reuse: bool = True,
-        background_nice: int = 0,
     ) -> None:
         if workers < 1:
             raise ParameterError(f"--jobs must be at least 1, got {workers}")
@@ -563,7 +534,6 @@ class NotebookPool:
         self.kernel_name = kernel_name
         self.warmup = warmup
         self.reuse = reuse
-        self.background_nice = background_nice
         self._cv = threading.Condition()
         self._urgent: deque[tuple[NotebookJob, Future]] = deque()
         self._background: deque[tuple[NotebookJob, Future]] = deque()
@@ -618,20 +588,20 @@ class NotebookPool:
             t.join()
         self._threads = []
 
-    def _take(self, lead: bool) -> tuple[NotebookJob, Future, bool] | None:
+    def _take(self, lead: bool) -> tuple[NotebookJob, Future] | None:
         """The next job for a worker (urgent ones only for the lead), ``None`` when closing."""
         with self._cv:
             while True:
                 if lead and self._urgent:
-                    return (*self._urgent.popleft(), True)
+                    return self._urgent.popleft()
                 if self._background:
-                    return (*self._background.popleft(), False)
+                    return self._background.popleft()
                 if self._closing:
                     return None
                 self._cv.wait()
 
-    def _new_kernel(self, nice: int) -> _Kernel:
-        k = _Kernel(self.cwd, self.kernel_name, self.warmup if self.reuse else "", nice=nice)
+    def _new_kernel(self) -> _Kernel:
+        k = _Kernel(self.cwd, self.kernel_name, self.warmup if self.reuse else "")
         self._kernels.append(k)
         if self._aborted.is_set():
             raise NotebookError("the run was interrupted")
@@ -644,10 +614,9 @@ class NotebookPool:
 
     def _work(self, index: int) -> None:
         lead = index == 0
-        nice = 0 if lead else self.background_nice
         kernel: _Kernel | None = None
         try:
-            kernel = self._new_kernel(nice)
+            kernel = self._new_kernel()
         except Exception as exc:  # noqa: BLE001 - retried (and reported) with the first job
             if not self._aborted.is_set():  # an aborted run stops its starting kernels
                 _log.warning("kernel start failed: %s", exc)
@@ -656,19 +625,16 @@ class NotebookPool:
                 item = self._take(lead)
                 if item is None:
                     return
-                job, fut, urgent = item
+                job, fut = item
                 if not fut.set_running_or_notify_cancel():
                     continue
-                if not urgent:
-                    nice = self.background_nice
                 t0 = time.perf_counter()
                 try:
                     if kernel is None or not kernel.alive():
                         if kernel is not None:
                             kernel.stop()
                         kernel = None
-                        kernel = self._new_kernel(nice)
-                    kernel.renice(nice)
+                        kernel = self._new_kernel()
                     cwd = job.cwd or job.output.parent
                     cwd.mkdir(parents=True, exist_ok=True)
                     kernel.run(RESET_CODE.format(cwd=str(cwd)))

@@ -3,8 +3,8 @@
 Steps: check the client folder, report.yaml, the answers and the notebook parameters (before
 anything heavy) -> compute the audit once (:func:`salesaudit.app.audit.audit_client`) while warm
 Jupyter kernels start -> write ``audit.json`` -> execute the report notebooks in parallel
-(papermill; ``90_report`` first, then ``10_problem`` once per key problem p1..p7 and the others
-at lower CPU priority) -> meanwhile ``verification_calls.xlsx`` and ``quality.txt`` ->
+(papermill; ``90_report`` first, then ``10_problem`` once per key problem p1..p7 and the
+others) -> meanwhile ``verification_calls.xlsx`` and ``quality.txt`` ->
 ``report.html`` (nbconvert, our template) and ``report.pdf`` (WeasyPrint) from ``90_report``.
 
 Everything is built in a temporary folder next to ``--out`` and moved into place only when every
@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from salesaudit.app.notebooks import (
-    BACKGROUND_NICE,
     LANGS,
     JobOutcome,
     NotebookJob,
@@ -236,11 +235,8 @@ def run_client(
     progress = Progress(total=1 + n_jobs + 4, stream=stream or sys.stderr)
     # the kernels start now, in the background: they warm up while the remaining checks and
     # the audit run (a failing check stops them again). Nothing runs in them before the
-    # parameters are validated. The report notebook is urgent (the PDF waits for it); the
-    # others take the CPU left over.
-    pool = NotebookPool(
-        tempfile.gettempdir(), workers=min(jobs, n_jobs), background_nice=BACKGROUND_NICE
-    )
+    # parameters are validated. The report notebook is urgent: the PDF waits for it.
+    pool = NotebookPool(tempfile.gettempdir(), workers=min(jobs, n_jobs))
     with pool:
         from salesaudit.app.validate import check_settings_and_answers
 

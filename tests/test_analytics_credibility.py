@@ -72,10 +72,10 @@ def _data(extra: list[dict] | None = None) -> Dataset:
                 "client_id": a["client_id"],
                 "name": f"ООО {a['client_id']}",
                 "contact_person": "Иванов И.",
-                "phone": "+7 900 000-00-00",
+                "phone": f"+7 900 000-{n // 100:02d}-{n % 100:02d}",
                 "email": "a@example.ru",
             }
-            for a in acts
+            for n, a in enumerate(acts)
             if a.get("client_id")
         ],
     )
@@ -209,9 +209,71 @@ def test_verification_sample_is_stratified_and_reproducible() -> None:
     s = res.main
     assert s.groupby("manager_id").size().to_dict() == {"m1": 6, "m2": 2, "m3": 2, "m4": 2}
     assert set(s.loc[s["manager_id"].eq("m1"), "suspicion_level"]) == {"high"}
-    assert s["phone"].eq("+7 900 000-00-00").all() and s["client_name"].str.startswith("ООО").all()
+    assert (
+        s["phone"].str.startswith("+7 900 000-").all()
+        and s["client_name"].str.startswith("ООО").all()
+    )
     again = verification_sample(data, as_of=AS_OF, per_manager=2, seed=7).main
     pd.testing.assert_frame_equal(s, again)
     other = verification_sample(data, as_of=AS_OF, per_manager=2, seed=8).main
     assert set(other["activity_id"]) != set(s["activity_id"])
     assert list(res.evidence["record_id"]) == list(s["activity_id"])
+
+
+def _meeting(aid: str, manager: str, client: str, day: int) -> dict:
+    at = pd.Timestamp(2025, 10, day, 11)
+    return {
+        "activity_id": aid,
+        "manager_id": manager,
+        "client_id": client,
+        "type": "meeting",
+        "occurred_at": at,
+        "logged_at": at + pd.Timedelta(hours=1),
+        "status": "done",
+        "result": "agreed",
+        "comment": f"встреча {aid}",
+    }
+
+
+def test_verification_sample_calls_each_contact_once() -> None:
+    """A client met by two managers, a manager's repeated meetings with one client and two
+    client cards with the same phone (written differently) each give one row; the strata table
+    says who got fewer rows than the quota."""
+    acts = [
+        _meeting("a1", "m1", "A", 6),
+        _meeting("a2", "m1", "A", 7),
+        _meeting("a3", "m2", "A", 8),
+        _meeting("a4", "m2", "E", 9),
+        _meeting("a5", "m2", "D", 10),
+    ] + [_meeting(f"f{i}", "m3", f"F{i}", 13 + i) for i in range(5)]
+    phones = {"A": "+7 (900) 111-22-33", "E": "8 900 1112233", "D": "+7 900 444-55-66"}
+    clients = canonical_frame(
+        "clients",
+        [
+            {"client_id": c, "name": f"ООО {c}", "phone": phones.get(c, f"+7 900 000-00-{n:02d}")}
+            for n, c in enumerate(["A", "E", "D"] + [f"F{i}" for i in range(5)])
+        ],
+    )
+    managers = canonical_frame(
+        "managers",
+        [{"manager_id": m, "name": m.upper(), "role": "manager"} for m in ("m1", "m2", "m3")],
+    )
+    data = Dataset(
+        activities=canonical_frame("activities", acts), managers=managers, clients=clients
+    )
+    levels = pd.DataFrame({"manager_id": ["m1", "m2", "m3"], "level": ["high", "low", "medium"]})
+    for seed in range(6):  # the outcome does not depend on the draw
+        res = verification_sample(data, as_of=AS_OF, per_manager=2, seed=seed, suspicion=levels)
+        s = res.main
+        assert s["client_id"].is_unique
+        by_manager = s.groupby("manager_id")["client_id"].apply(sorted).to_dict()
+        assert by_manager["m1"] == ["A"]  # the most suspicious manager draws first
+        assert by_manager["m2"] == ["D"]  # A is taken and E shares A's phone
+        assert len(by_manager["m3"]) == 4
+        assert s.loc[s["manager_id"].eq("m1"), "meetings_with_client"].tolist() == [2]
+        strata = res.tables["strata"].set_index("manager_id")
+        assert strata[["meetings", "contacts", "quota", "drawn", "shortfall"]].to_dict("index") == {
+            "m1": {"meetings": 2, "contacts": 1, "quota": 6, "drawn": 1, "shortfall": 5},
+            "m2": {"meetings": 3, "contacts": 3, "quota": 2, "drawn": 1, "shortfall": 1},
+            "m3": {"meetings": 5, "contacts": 5, "quota": 4, "drawn": 4, "shortfall": 0},
+        }

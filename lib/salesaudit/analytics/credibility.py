@@ -275,6 +275,51 @@ def credibility(data: Dataset, *, as_of: dt.date, months: int = 6) -> AnalysisRe
     )
 
 
+def _phone_key(phone: pd.Series) -> pd.Series:
+    """Digits of a phone number (last 10, so +7 / 8 prefixes match); empty when none."""
+    digits = phone.astype("string").fillna("").str.replace(r"\D", "", regex=True)
+    return digits.str[-10:].astype(object)
+
+
+def _draw_distinct(
+    order: pd.DataFrame, quota: pd.Series, managers: list[str]
+) -> tuple[list[object], dict[str, int]]:
+    """Round-robin draw: each manager in ``managers`` order takes its next meeting (``order`` is
+    sorted by manager then random rank) whose client and phone are not taken yet, until its
+    ``quota`` is met or it has no such meeting left. Returns the picked index labels and the
+    number drawn per manager."""
+    queues: dict[str, list[tuple[object, str, str]]] = {m: [] for m in managers}
+    for idx, mgr, client, phone in zip(
+        order.index, order["manager_id"], order["client_id"], order["_phone"], strict=True
+    ):
+        queues[mgr].append((idx, str(client), phone))
+    pos = dict.fromkeys(managers, 0)
+    drawn = dict.fromkeys(managers, 0)
+    clients: set[str] = set()
+    phones: set[str] = set()
+    picked: list[object] = []
+    active = [m for m in managers if quota[m] > 0 and queues[m]]
+    while active:
+        still = []
+        for mgr in active:
+            q = queues[mgr]
+            while pos[mgr] < len(q):
+                idx, client, phone = q[pos[mgr]]
+                pos[mgr] += 1
+                if client in clients or (phone and phone in phones):
+                    continue
+                clients.add(client)
+                if phone:
+                    phones.add(phone)
+                picked.append(idx)
+                drawn[mgr] += 1
+                break
+            if drawn[mgr] < quota[mgr] and pos[mgr] < len(q):
+                still.append(mgr)
+        active = still
+    return picked, drawn
+
+
 @requires("activities")
 def verification_sample(
     data: Dataset,
@@ -285,15 +330,27 @@ def verification_sample(
     months: int = 3,
     suspicion: pd.DataFrame | None = None,
 ) -> AnalysisResult:
-    """A reproducible stratified sample of done meetings with a client, for verification calls.
+    """A reproducible stratified sample of done meetings with a client, for verification calls,
+    with every contact once.
 
     Stratified by manager: ``per_manager`` meetings each, times ``OVERSAMPLE`` of the manager's
     suspicion level from :func:`credibility` (high x3, medium x2, low x1), drawn from the last
     ``months`` calendar months. ``suspicion``: the main table of an already computed
     :func:`credibility` (``manager_id``, ``level``) to reuse; computed here (6 months) when
-    None. The draw depends only on the data and ``seed``. Main columns:
-    ``key (activity_id), manager_id, manager_name, suspicion_level, activity_id, occurred_at,
-    client_id, client_name, contact_person, phone, email, comment, result``.
+    None. The draw depends only on the data and ``seed``.
+
+    No contact is called twice: the sample never holds two meetings with the same client, nor
+    two clients with the same phone number (digits compared, last 10). Managers draw in turns
+    (most suspicious level first, then by id), one meeting per turn, each taking its next
+    randomly ranked meeting with a contact nobody has taken yet; so a client met by two
+    managers goes to one of them and the other draws another client. A manager with fewer
+    distinct contacts than the quota gets all of them; table ``strata`` says so per manager.
+
+    Main columns: ``key (activity_id), manager_id, manager_name, suspicion_level, activity_id,
+    occurred_at, client_id, client_name, contact_person, phone, email, comment, result,
+    meetings_with_client`` (the manager's done meetings with that client in the window).
+    Table ``strata``: ``key, manager_id, manager_name, suspicion_level, meetings, contacts
+    (distinct clients), quota, drawn, shortfall``.
     """
     params = {"as_of": str(as_of), "per_manager": per_manager, "seed": seed, "months": months}
     start = add_months(ts(as_of), -(months - 1))
@@ -314,20 +371,30 @@ def verification_sample(
     m = m.sort_values("activity_id", kind="mergesort")
     rng = np.random.default_rng(seed)
     lvl = m["manager_id"].map(level).fillna("low")
-    quota = lvl.map(OVERSAMPLE).astype("int64") * per_manager
-    rank = (
-        pd.Series(rng.random(len(m)), index=m.index).groupby(m["manager_id"]).rank(method="first")
-    )
-    s = m.loc[rank <= quota]
-    s = s.assign(suspicion_level=lvl[s.index])
     cols = ["contact_person", "phone", "email"]
+    m = m.assign(suspicion_level=lvl, _rand=rng.random(len(m)))
     if data.has("clients"):
         c = data.clients.drop_duplicates("client_id").set_index("client_id")
         for col in cols:
-            s[col] = s["client_id"].map(c[col])
+            m[col] = m["client_id"].map(c[col])
     else:
         for col in cols:
-            s[col] = None
+            m[col] = None
+    m["_phone"] = _phone_key(m["phone"])
+    m["meetings_with_client"] = (
+        m.groupby(["manager_id", "client_id"])["activity_id"].transform("size").astype("int64")
+    )
+    per = m.groupby("manager_id").agg(
+        meetings=("activity_id", "size"),
+        contacts=("client_id", "nunique"),
+        suspicion_level=("suspicion_level", "first"),
+    )
+    per["quota"] = per["suspicion_level"].map(OVERSAMPLE).fillna(1).astype("int64") * per_manager
+    rank = {v: i for i, v in enumerate(("high", "medium", "low"))}
+    managers = sorted(per.index, key=lambda x: (rank.get(per.at[x, "suspicion_level"], 3), x))
+    order = m.sort_values(["manager_id", "_rand", "activity_id"], kind="mergesort")
+    picked, drawn = _draw_distinct(order, per["quota"], managers)
+    s = m.loc[picked].copy()
     s["client_name"] = name_of(s["client_id"], client_names(data))
     s["manager_name"] = name_of(s["manager_id"], manager_names(data))
     s["key"] = s["activity_id"]
@@ -346,10 +413,32 @@ def verification_sample(
             "email",
             "comment",
             "result",
+            "meetings_with_client",
         ]
     ]
     main = main.sort_values(["manager_id", "occurred_at", "activity_id"]).reset_index(drop=True)
+    strata = per.reset_index()
+    strata["drawn"] = strata["manager_id"].map(drawn).astype("int64")
+    strata["shortfall"] = (strata["quota"] - strata["drawn"]).astype("int64")
+    strata["manager_name"] = name_of(strata["manager_id"], manager_names(data))
+    strata.insert(0, "key", strata["manager_id"])
+    strata = strata[
+        [
+            "key",
+            "manager_id",
+            "manager_name",
+            "suspicion_level",
+            "meetings",
+            "contacts",
+            "quota",
+            "drawn",
+            "shortfall",
+        ]
+    ]
     ev = evidence(main["activity_id"], "activities", main["activity_id"])
     return AnalysisResult(
-        name="verification_sample", tables={"main": main}, evidence=ev, params=params
+        name="verification_sample",
+        tables={"main": main, "strata": strata},
+        evidence=ev,
+        params=params,
     )

@@ -8,7 +8,6 @@ yes / partly / no / unknown), a notes column, readable widths and a frozen heade
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from salesaudit.errors import InputFileError
-from salesaudit.io.atomic import atomic_write_bytes
+from salesaudit.io.xlsx_safe import save_workbook, set_value
 
 SHEET = "Interview"
 #: answer labels per language, canonical order yes / partly / no / unknown
@@ -107,7 +106,7 @@ def _build(checklist: Any, lang: str, answers: dict[str, Any]) -> Workbook:
             ws.cell(row=row, column=3, value=q.text[lang])
             ws.cell(row=row, column=4, value=q.hint[lang])
             ws.cell(row=row, column=COL_ANSWER, value=labels.get(value))
-            ws.cell(row=row, column=COL_NOTE, value=note)
+            set_value(ws.cell(row=row, column=COL_NOTE), note)
             for c in (3, 4, COL_NOTE):
                 ws.cell(row=row, column=c).alignment = Alignment(wrap_text=True, vertical="top")
             ws.cell(row=row, column=COL_ANSWER).fill = PatternFill("solid", fgColor="FFF7D6")
@@ -138,19 +137,8 @@ def write_interview_sheet(
     ``Answers.to_dict()`` gives).
     """
     wb = _build(checklist, lang, answers or {})
-    target = Path(path)
-    buf = io.BytesIO()
-    wb.save(buf)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(target, buf.getvalue())
-    except OSError as exc:
-        raise InputFileError(
-            f"cannot write the interview sheet ({exc.strerror})",
-            file=target,
-            hint="check the folder exists and is writable, and the file is not open in Excel",
-        ) from exc
-    return target
+    # every text cell (question texts, prefilled notes) is stored as text, never a formula
+    return save_workbook(wb, path, what="the interview sheet")
 
 
 def read_interview_sheet(path: str | Path) -> dict[str, Any]:

@@ -415,16 +415,22 @@ def test_dashboard_entry_point_needs_a_folder_and_a_known_language(
 def test_voila_is_bound_to_loopback_with_sources_stripped(tmp_path: Path) -> None:
     from salesaudit.app import workshop as app
 
-    cmd = app.voila_command(tmp_path / "workshop.ipynb", 8123)
-    assert cmd[1:4] == ["-m", "voila", str(tmp_path / "workshop.ipynb")]
+    cmd = app.voila_command(tmp_path / "workshop.ipynb", 8123, max_pages=3, idle_timeout=600)
+    assert cmd[1:4] == ["-m", "salesaudit.app._voila", str(tmp_path / "workshop.ipynb")]
     for flag in (
         "--port=8123",
         "--no-browser",
         "--Voila.ip=127.0.0.1",
         "--strip_sources=True",
         "--show_tracebacks=False",
+        "--template=salesaudit",
+        "--CappedKernelManager.max_kernels=3",
+        "--MappingKernelManager.cull_idle_timeout=600",
+        "--MappingKernelManager.cull_interval=60",
+        "--MappingKernelManager.cull_connected=False",
     ):
         assert flag in cmd
+    assert not any("token" in part.lower() for part in cmd)  # it travels in the environment
     port = app.free_port()
     assert 1024 <= port <= 65535 and not app._port_in_use(port)
 

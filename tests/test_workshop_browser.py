@@ -11,6 +11,7 @@ happens.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -59,6 +60,19 @@ def _wait_for_server(url: str, proc: subprocess.Popen, log: Path, timeout: float
         except (urllib.error.URLError, OSError):
             time.sleep(0.5)
     pytest.fail(f"server did not come up in {timeout} s:\n{log.read_text()}")
+
+
+def _page_url(log: Path, proc: subprocess.Popen, timeout: float = 60) -> str:
+    """The page URL with its access token, as the command prints it."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        match = re.search(r"at (http://127\.0\.0\.1:\d+/\?token=[A-Za-z0-9_-]+)", log.read_text())
+        if match:
+            return match.group(1)
+        if proc.poll() is not None:
+            break
+        time.sleep(0.3)
+    pytest.fail(f"no URL printed:\n{log.read_text()}")
 
 
 def _stop(proc: subprocess.Popen) -> None:
@@ -115,6 +129,7 @@ def test_forecast_in_the_browser_equals_the_lib_value(tmp_path: Path) -> None:
         )
     try:
         _wait_for_server(url, proc, log)
+        url = _page_url(log, proc)
         with sync_playwright() as pw:
             ctx = pw.chromium.launch_persistent_context(
                 str(tmp_path / "profile"),
@@ -192,4 +207,4 @@ def test_forecast_in_the_browser_equals_the_lib_value(tmp_path: Path) -> None:
     assert proc.returncode == 0, log.read_text()  # a clean stop
     assert "stopped" in log.read_text()
     with pytest.raises(OSError):  # nothing serves the port any more
-        urllib.request.urlopen(url, timeout=5)
+        urllib.request.urlopen(url.split("?")[0], timeout=5)

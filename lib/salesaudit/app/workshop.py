@@ -17,7 +17,9 @@ the page cannot send code to the kernel beyond widget messages.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -29,13 +31,15 @@ import webbrowser
 from pathlib import Path
 from typing import Any
 
-from salesaudit.errors import InputFileError, NotebookError, ParameterError
+from salesaudit.errors import InputFileError, NotebookError, ParameterError, SalesAuditError
 
 HELP = "serve the live workshop dashboard (Voilà) for a client folder on 127.0.0.1"
 
 #: environment variables the notebook reads when its parameters are empty
 ENV_CLIENT_DIR = "SALESAUDIT_CLIENT_DIR"
 ENV_LANG = "SALESAUDIT_LANG"
+#: the server's access token travels in this variable (read and removed by the server)
+ENV_TOKEN = "SALESAUDIT_WORKSHOP_TOKEN"
 LANGS = ("ru", "en")
 HOST = "127.0.0.1"
 #: how long to wait for Voilà to answer before giving up (seconds)
@@ -82,34 +86,127 @@ def resolve_lang(lang: str | None) -> str:
     return value
 
 
+#: where ``salesaudit run`` (and the workshop itself) keep the workshop snapshot of a client
+SNAPSHOT_FILE = Path(".salesaudit") / "workshop.json"
+
+
+def snapshot_path(client_dir: str | os.PathLike[str]) -> Path:
+    """``CLIENT_DIR/.salesaudit/workshop.json``: the last audit, as the workshop needs it."""
+    return Path(client_dir) / SNAPSHOT_FILE
+
+
+def input_fingerprint(client_dir: str | os.PathLike[str], *, lang: str, as_of: Any) -> dict:
+    """What a snapshot must have been computed from to be reused: the SHA-256 of every raw file,
+    ``mapping.yaml``, ``report.yaml`` and the checklist files, the assessment date, the language
+    and the package version. Interview answers are left out: the workshop reads the current
+    ones and rescores live."""
+    import datetime as dt
+
+    import salesaudit
+    from salesaudit.io.checklist_files import default_checklist_dir
+    from salesaudit.io.folder import file_sha256, open_client_folder
+
+    folder = open_client_folder(client_dir)
+    answers = (
+        folder.answers_path.relative_to(folder.root).as_posix() if folder.answers_path else None
+    )
+    files = {k: v for k, v in folder.hashes.items() if k != answers}
+    if folder.report_settings_path is not None:
+        files[folder.report_settings_path.name] = file_sha256(folder.report_settings_path)
+    checklist = default_checklist_dir()
+    for path in sorted(checklist.glob("*.yaml")):
+        files["checklist/" + path.name] = file_sha256(path)
+    when = as_of if as_of is not None else dt.date.today()
+    return {
+        "files": dict(sorted(files.items())),
+        "as_of": str(when)[:10],
+        "lang": lang,
+        "version": salesaudit.__version__,
+    }
+
+
+def _effective_as_of(client_dir: Path, as_of: Any) -> Any:
+    """The assessment date an audit of ``client_dir`` uses: ``as_of``, else report.yaml's."""
+    if as_of is not None:
+        return as_of
+    from salesaudit.app.audit import read_report_settings
+
+    return read_report_settings(client_dir).get("as_of")
+
+
+def write_snapshot(
+    client_dir: str | os.PathLike[str],
+    state: Any,
+    result: Any,
+    *,
+    lang: str,
+    as_of: Any = None,
+) -> Path:
+    """Store the workshop snapshot of an audit of ``client_dir`` (atomically)."""
+    from salesaudit.io.jsonfile import write_json_atomic
+    from salesaudit.workshop.snapshot import snapshot_payload
+
+    path = Path(client_dir)
+    fingerprint = input_fingerprint(path, lang=lang, as_of=_effective_as_of(path, as_of))
+    return write_json_atomic(snapshot_path(path), snapshot_payload(state, result, fingerprint))
+
+
+def compute_state(
+    client_dir: Path, lang: str, *, as_of: Any = None, checklist: Any = None
+) -> tuple[Any, Any]:
+    """Load and audit ``client_dir``: the workshop state and the audit result."""
+    from salesaudit.app.audit import audit_client_analyses, load_checklist
+    from salesaudit.workshop import WorkshopState
+
+    checklist = checklist if checklist is not None else load_checklist()
+    result, loaded, analyses = audit_client_analyses(
+        client_dir, as_of=as_of, lang=lang, checklist=checklist
+    )
+    state = WorkshopState.from_audit(result, loaded.dataset, analyses, checklist, lang=lang)
+    return state, result
+
+
+def load_state(
+    client_dir: str | os.PathLike[str], lang: str = "ru", *, as_of: Any = None
+) -> tuple[Any, str]:
+    """The workshop state of ``client_dir`` and where it came from: ``"snapshot"`` (the last
+    audit's snapshot, up to date with every input) or ``"computed"`` (loaded and audited now;
+    the snapshot is then written for the next opening, best effort)."""
+    from salesaudit.app.audit import load_answers, load_checklist
+    from salesaudit.io.jsonfile import read_json_or_none
+    from salesaudit.workshop.snapshot import snapshot_matches, state_from_snapshot
+
+    path = Path(client_dir)
+    checklist = load_checklist()
+    when = _effective_as_of(path, as_of)
+    fingerprint = input_fingerprint(path, lang=lang, as_of=when)
+    payload = read_json_or_none(snapshot_path(path))
+    if snapshot_matches(payload, fingerprint):
+        current = load_answers(path, checklist).to_dict()
+        state, _result = state_from_snapshot(payload, checklist, lang=lang, answers=current)
+        return state, "snapshot"
+    state, result = compute_state(path, lang, as_of=as_of, checklist=checklist)
+    if not result.meta.get("pseudonymized"):
+        with contextlib.suppress(OSError, SalesAuditError):
+            write_snapshot(path, state, result, lang=lang, as_of=as_of)
+    return state, "computed"
+
+
 def build_dashboard(client_dir: str = "", lang: str = "ru", *, as_of: Any = None) -> Any:
-    """Load and audit ``client_dir`` and return the workshop dashboard (display it).
+    """The workshop dashboard of ``client_dir`` (display it).
 
     ``client_dir`` empty means ``$SALESAUDIT_CLIENT_DIR``; ``lang`` is ``"ru"`` or ``"en"``
     (``$SALESAUDIT_LANG`` overrides it, so that ``salesaudit workshop --lang`` works under Voilà).
-    The analyses are kept as objects for the panels; area scores are recomputed live from the
-    audit's indicators and the answers given in the interview panel, which are saved to
-    ``client_dir/answers.yaml`` (the previous file is kept as ``answers.prev.yaml``).
+    The state comes from the last audit's snapshot when it is up to date with the client's files
+    (:func:`load_state`), else the folder is loaded and audited now. Area scores are recomputed
+    live from the audit's indicators and the answers given in the interview panel, which are
+    saved to ``client_dir/answers.yaml`` (the previous file is kept as ``answers.prev.yaml``).
     """
-    import datetime as dt
-
-    from salesaudit.analytics.suite import run_all
-    from salesaudit.app.audit import audit_client, load_checklist, read_report_settings
-    from salesaudit.workshop import WorkshopState
     from salesaudit.workshop import build_dashboard as _build
 
     path = resolve_client_dir(client_dir)
     language = resolve_lang(lang)
-    checklist = load_checklist()
-    result, loaded = audit_client(path, as_of=as_of, lang=language, checklist=checklist)
-    settings = read_report_settings(path)
-    analyses = run_all(
-        loaded.dataset,
-        as_of=dt.date.fromisoformat(str(result.meta["as_of"])[:10]),
-        coaching=checklist.coaching,
-        params=settings.get("analysis") or None,
-    )
-    state = WorkshopState.from_audit(result, loaded.dataset, analyses, checklist, lang=language)
+    state, _source = load_state(path, language, as_of=as_of)
     return _build(state, save_answers=_answers_saver(path))
 
 
@@ -135,6 +232,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", choices=LANGS, default="ru", help="dashboard language")
     parser.add_argument(
         "--no-browser", action="store_true", help="do not open a web browser, only print the URL"
+    )
+    parser.add_argument(
+        "--max-pages",
+        type=int,
+        default=MAX_PAGES,
+        metavar="N",
+        help=f"most workshop pages (kernels) open at once ({MAX_PAGES})",
+    )
+    parser.add_argument(
+        "--idle-timeout",
+        type=int,
+        default=IDLE_TIMEOUT,
+        metavar="S",
+        help=f"shut a kernel down after S seconds with no page connected ({IDLE_TIMEOUT})",
     )
 
 
@@ -167,12 +278,25 @@ def _port_in_use(port: int, host: str = HOST) -> bool:
     return False
 
 
-def voila_command(notebook: Path, port: int) -> list[str]:
-    """The Voilà command line: loopback only, no browser, sources stripped, no tracebacks."""
+#: most kernels (open pages) at once, and how long a kernel with no page connected may idle
+MAX_PAGES = 4
+IDLE_TIMEOUT = 900
+#: where the ``salesaudit`` page template lives (a Jupyter data dir: voila/templates/salesaudit)
+TEMPLATES = Path(__file__).resolve().parent / "voila_templates"
+
+
+def voila_command(
+    notebook: Path, port: int, *, max_pages: int = MAX_PAGES, idle_timeout: int = IDLE_TIMEOUT
+) -> list[str]:
+    """The hardened Voilà command line (:mod:`salesaudit.app._voila`): loopback only, no browser,
+    sources stripped, no tracebacks, our CDN-free template, a kernel cap and idle culling.
+
+    The token is not on it: it travels in ``$SALESAUDIT_WORKSHOP_TOKEN``.
+    """
     return [
         sys.executable,
         "-m",
-        "voila",
+        "salesaudit.app._voila",
         str(notebook),
         f"--port={port}",
         "--no-browser",
@@ -181,8 +305,14 @@ def voila_command(notebook: Path, port: int) -> list[str]:
         "--strip_sources=True",
         "--show_tracebacks=False",
         "--theme=light",
+        "--template=salesaudit",
         # serve no files beside the page (the default allows images of the notebook folder)
         "--VoilaConfiguration.file_allowlist=(?!)",
+        "--VoilaConfiguration.multi_kernel_manager_class=salesaudit.app._voila.CappedKernelManager",
+        f"--CappedKernelManager.max_kernels={max_pages}",
+        f"--MappingKernelManager.cull_idle_timeout={idle_timeout}",
+        f"--MappingKernelManager.cull_interval={max(1, min(60, idle_timeout // 2))}",
+        "--MappingKernelManager.cull_connected=False",
     ]
 
 
@@ -244,21 +374,31 @@ def run(args: argparse.Namespace) -> int:
                 hint="omit --port to pick a free one",
             )
         port = args.port
+    for name, value in (("--max-pages", args.max_pages), ("--idle-timeout", args.idle_timeout)):
+        if value < 1:
+            raise ParameterError(f"{name} must be at least 1 (got {value})")
+    token = secrets.token_urlsafe(24)
     env = dict(os.environ)
     env[ENV_CLIENT_DIR] = str(client_dir)
     env[ENV_LANG] = args.lang
+    env[ENV_TOKEN] = token  # the server reads and removes it: never on a command line
+    # the CDN-free page template is found through the Jupyter data path
+    env["JUPYTER_PATH"] = os.pathsep.join(
+        p for p in (str(TEMPLATES), env.get("JUPYTER_PATH", "")) if p
+    )
     # traitlets warns about the list option's syntax; users need not see it
     env.setdefault("PYTHONWARNINGS", "ignore::DeprecationWarning")
-    url = f"http://{HOST}:{port}/"
+    base = f"http://{HOST}:{port}/"
+    url = f"{base}?token={token}"
     previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)}
     proc = subprocess.Popen(
-        voila_command(notebook, port),
+        voila_command(notebook, port, max_pages=args.max_pages, idle_timeout=args.idle_timeout),
         env=env,
         cwd=str(notebook.parent),
         start_new_session=True,  # Ctrl-C reaches us only; we stop the server ourselves
     )
     try:
-        _wait_until_up(proc, url, START_TIMEOUT)
+        _wait_until_up(proc, base, START_TIMEOUT)
         print(f"salesaudit workshop: {client_dir.name} at {url}  (Ctrl-C to stop)", flush=True)
         if not args.no_browser:
             webbrowser.open(url)

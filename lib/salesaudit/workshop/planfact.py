@@ -20,13 +20,15 @@ from salesaudit.workshop.state import WorkshopState
 
 #: the analysis name under which the suite stores plan/fact of revenue
 ANALYSIS = "plan_fact"
+#: a snapshot stores the plan/fact of every planned metric as the analysis ``plan_fact:<metric>``
+PLAN_FACT_PREFIX = "plan_fact:"
 
 
 def plan_fact_tables(state: WorkshopState) -> dict[str, pd.DataFrame]:
     """Plan/fact main table per planned metric (``revenue`` first); empty when there is no plan.
 
-    Revenue comes from the precomputed ``plan_fact`` analysis when present; other metrics are
-    computed here once.
+    A metric's table comes from the precomputed ``plan_fact:<metric>`` analysis of a snapshot
+    when present, revenue from the suite's ``plan_fact``; other metrics are computed here once.
     """
     data = state.dataset
     if not data.has("plans"):
@@ -34,6 +36,10 @@ def plan_fact_tables(state: WorkshopState) -> dict[str, pd.DataFrame]:
     metrics = [m for m in METRIC_LABELS if m in set(data.plans["metric"].dropna())]
     out: dict[str, pd.DataFrame] = {}
     for metric in metrics:
+        stored = state.analysis(PLAN_FACT_PREFIX + metric)
+        if stored is not None:
+            out[metric] = stored.main
+            continue
         pre = state.analysis(ANALYSIS)
         if (
             metric == "revenue"

@@ -33,6 +33,7 @@ EXPECTED_KEYS = [
     "verification_sample",
     "delegation",
     "client_base",
+    "lead_funnel",
 ]
 
 
@@ -176,7 +177,28 @@ def _company(seed: int = 0, n_act: int = 3000, n_deals: int = 400, n_sales: int 
         sales=sales,
         plans=canonical_frame("plans", prow),
         trainings=trainings,
+        leads=_leads(rng, start, allm, n_deals),
         meta={"client": "toy"},
+    )
+
+
+def _leads(rng: np.random.Generator, start: pd.Timestamp, allm: list, n_deals: int) -> pd.DataFrame:
+    """Random leads; the converted ones name one of the deals."""
+    n = 300
+    status = rng.choice(["open", "converted", "lost"], n)
+    deal = pd.Series([f"d{i}" for i in rng.integers(0, n_deals, n)]).where(status == "converted")
+    return canonical_frame(
+        "leads",
+        pd.DataFrame(
+            {
+                "lead_id": [f"l{i}" for i in range(n)],
+                "created_at": start + pd.to_timedelta(rng.integers(0, 650, n), unit="D"),
+                "source": rng.choice(["site", "expo", "call"], n),
+                "manager_id": rng.choice(allm, n),
+                "status": status,
+                "converted_deal_id": deal,
+            }
+        ),
     )
 
 

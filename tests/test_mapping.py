@@ -110,7 +110,7 @@ def test_every_problem_is_reported_with_its_key_path() -> None:
         "mapping.yaml: files[6].preset: unknown preset 'amo'",
         "mapping.yaml: files[6].sheet: must be a sheet name, got ['x']",
         "mapping.yaml: files[7]: must be a mapping with 'match' and 'table', got 'g.csv'",
-        "mapping.yaml: labels.colour: no label map for this field",
+        "mapping.yaml: labels.colour: no label map for this field -> did you mean 'source'?",
         "mapping.yaml: labels.stage.Оплачено: unknown code 'paid'; allowed: won, lost, open",
         "mapping.yaml: managers: must be a mapping of names, got list",
         "mapping.yaml: ignore: must be a list of file globs",
@@ -142,7 +142,7 @@ def test_more_mapping_errors() -> None:
         "mapping.yaml: files[0].columns: field 'amount' is mapped from more than one column",
         "mapping.yaml: files[1].labels.stage: field 'stage' is not a field of table 'clients'",
         "mapping.yaml: files[2].table: required: one of managers, clients, activities, deals, "
-        "sales, plans, trainings",
+        "sales, plans, trainings, leads",
         "mapping.yaml: files[3].dimension: unknown plan dimension 'city' -> did you mean 'client'?",
         "mapping.yaml: clients.Ромашка: must be a text value, got ['a']",
     ]
@@ -348,3 +348,333 @@ def test_mapping_names_a_column_the_sheet_lacks() -> None:
     assert data.sales["amount"].tolist() == [10.0]
     bad = quality.issues[quality.issues["kind"] == "bad_mapping"]
     assert bad[["severity", "column"]].values.tolist() == [["warning", "Клиент"]]
+
+
+# --- constants, defaults, joins, label patterns ----------------------------------------------
+
+DEALS_ROWS = [
+    ["Номер", "Менеджер", "Создана", "Статус", "Сумма", "Товар", "Клиент", "Воронка"],
+    ["A-1", "Иванов", "05.11.2024", "Оплачено", "100", "Кирпич М150", None, "Опт"],
+    ["A-2", "Петров", "06.11.2024", "Отказ", "200", "Цемент", "Лютик", "Опт"],
+    ["A-3", "Сидоров", "07.11.2024", "В работе", "300", "Песок", "Ромашка", None],
+    ["A-4", "Сидоров", "08.11.2024", "Пауза до весны", "400", None, None, None],
+]
+DEALS_COLUMNS = {
+    "Номер": "deal_id",
+    "Менеджер": "manager_name",
+    "Создана": "created",
+    "Статус": "stage",
+    "Сумма": "amount",
+    "Товар": "product",
+    "Клиент": "client_name",
+    "Воронка": "pipeline",
+}
+
+
+def _issues(q, kind: str) -> list[list]:
+    found = q.issues[q.issues["kind"] == kind]
+    return found[["column", "row", "message"]].astype(object).to_numpy().tolist()
+
+
+def test_constants_and_defaults_fill_and_are_reported() -> None:
+    mapping = {
+        "files": [
+            {
+                "match": "crm.csv",
+                "table": "deals",
+                "columns": DEALS_COLUMNS,
+                "labels": {"stage": {"Оплачено": "won", "Отказ": "lost", "/работ|пауз/": "open"}},
+                "constants": {"pipeline": "выставка", "currency": "USD"},
+                "defaults": {"client_name": "Розница"},
+            }
+        ]
+    }
+    data, q = build_dataset(
+        [make_sheet("/c/raw/crm.csv", DEALS_ROWS)], mapping, meta={"as_of": "2024-12-01"}
+    )
+    d = data.deals
+    assert d["pipeline"].tolist() == ["выставка"] * 4  # the export's «Воронка» is replaced
+    names = data.clients.set_index("client_id")["name"]
+    assert d["client_id"].map(names).tolist() == ["Розница", "Лютик", "Ромашка", "Розница"]
+    assert d["outcome"].tolist() == ["won", "lost", "open", "open"]
+    pd.testing.assert_series_equal(
+        d["amount"], pd.Series([100.0, 200.0, 300.0, 400.0], name="amount")
+    )
+    assert _issues(q, "filled_from_mapping") == [
+        [
+            "client_name",
+            pd.NA,
+            "client_name: 2 empty cell(s) set to 'Розница' (mapping.yaml defaults)",
+        ],
+        [
+            "pipeline",
+            pd.NA,
+            "pipeline: 4 row(s) set to 'выставка' (mapping.yaml constants); column 'Воронка' "
+            "not used",
+        ],
+        ["currency", pd.NA, "currency: 4 row(s) set to 'USD' (mapping.yaml constants)"],
+    ]
+    # the file's currency differs from the report currency: reported, not converted
+    assert _issues(q, "other_currency") == [
+        [
+            "mapping.yaml constants.currency",
+            2,
+            "4 record(s) in 'USD', not RUB: amounts are taken as they are, not converted",
+        ]
+    ]
+    assert "unknown_label" not in set(q.issues["kind"])  # «Пауза до весны» matched /пауз/
+    from salesaudit.model.quality import message_text
+
+    assert message_text(_issues(q, "filled_from_mapping")[1][2]) == (
+        "pipeline: во всех строках (4) — 'выставка' (mapping.yaml constants); колонка 'Воронка' "
+        "не используется"
+    )
+
+
+def test_constant_satisfies_a_required_column_the_export_lacks() -> None:
+    rows = [["Дата", "Сумма"], ["01.11.2024", "10"], ["02.11.2024", "20"]]
+    mapping = {
+        "files": [
+            {
+                "match": "kassa.csv",
+                "table": "sales",
+                "columns": {"Дата": "date", "Сумма": "amount"},
+                "constants": {"manager_name": "Касса"},
+            }
+        ]
+    }
+    data, q = build_dataset(
+        [make_sheet("/c/raw/kassa.csv", rows)], mapping, meta={"as_of": "2024-12-01"}
+    )
+    assert data.managers["name"].tolist() == ["Касса"]
+    assert data.sales["manager_id"].tolist() == ["m01", "m01"]
+
+
+def test_joins_take_team_lead_and_brand_and_report_unmatched_keys() -> None:
+    staff = make_sheet(
+        "/c/raw/staff.xlsx",
+        [["Сотрудник", "Руководитель"], ["Иванов", "Орлова"], ["Петров", "Орлова"]],
+    )
+    products = make_sheet(
+        "/c/raw/products.csv",
+        [
+            ["Номенклатура", "Бренд", "Категория"],
+            ["кирпич  м150", "Braer", "Кирпич"],
+            ["Цемент", "Евроцемент", "Вяжущие"],
+            ["Цемент", "Другой", "Вяжущие"],
+        ],
+    )
+    mapping = {
+        "files": [
+            {
+                "match": "crm.csv",
+                "table": "deals",
+                "columns": DEALS_COLUMNS,
+                "labels": {"stage": {"Оплачено": "won", "Отказ": "lost"}},
+                "join": [
+                    {
+                        "file": "staff.xlsx",
+                        "on": "manager_name",
+                        "take": {"team_lead": "Руководитель"},
+                    },
+                    {
+                        "file": "products.csv",
+                        "on": "product",
+                        "take": {"brand": "Бренд", "category": "Категория"},
+                    },
+                ],
+            }
+        ]
+    }
+    deals = make_sheet("/c/raw/crm.csv", DEALS_ROWS)
+    data, q = build_dataset([deals, staff, products], mapping, meta={"as_of": "2024-12-01"})
+    d = data.deals
+    assert len(d) == 4  # unmatched rows are kept
+    assert d["brand"].tolist() == ["Braer", "Евроцемент", None, None]
+    assert d["category"].tolist() == ["Кирпич", "Вяжущие", None, None]
+    m = data.managers.set_index("name")
+    assert m["team_lead"].to_dict() == {"Иванов": "Орлова", "Петров": "Орлова", "Сидоров": None}
+    assert _issues(q, "join_unmatched") == [
+        [
+            "manager_name",
+            4,
+            "manager_name 'Сидоров' is not in /c/raw/staff.xlsx: 2 row(s) kept without team_lead",
+        ],
+        [
+            "product",
+            4,
+            "product 'Песок' is not in /c/raw/products.csv: 1 row(s) kept without brand, category",
+        ],
+        ["product", pd.NA, "1 row(s) without product: nothing to look up in /c/raw/products.csv"],
+    ]
+    assert [r[2] for r in _issues(q, "filled_from_mapping")] == [
+        "team_lead: 2 row(s) filled from /c/raw/staff.xlsx (mapping.yaml join on manager_name)",
+        "brand: 2 row(s) filled from /c/raw/products.csv (mapping.yaml join on product)",
+        "category: 2 row(s) filled from /c/raw/products.csv (mapping.yaml join on product)",
+    ]
+    assert _issues(q, "join_conflict") == [
+        [
+            "Номенклатура",
+            4,
+            "files[0].join: key 'цемент' is given twice in /c/raw/products.csv with different "
+            "values; the first row is used",
+        ]
+    ]
+    # the lookup files are not «unrecognised»
+    assert "unrecognised_file" not in set(q.issues["kind"])
+    assert q.count("error") == 0
+
+
+def test_join_problems_are_reported_not_raised() -> None:
+    mapping = {
+        "files": [
+            {
+                "match": "crm.csv",
+                "table": "deals",
+                "columns": DEALS_COLUMNS,
+                "join": [
+                    {"file": "nowhere.xlsx", "on": "product", "take": {"brand": "Бренд"}},
+                    {"file": "staff.csv", "on": "manager_name", "take": {"team_lead": "Шеф"}},
+                ],
+            }
+        ]
+    }
+    staff = make_sheet("/c/raw/staff.csv", [["Кто", "Руководитель"], ["Иванов", "Орлова"]])
+    data, q = build_dataset(
+        [make_sheet("/c/raw/crm.csv", DEALS_ROWS), staff], mapping, meta={"as_of": "2024-12-01"}
+    )
+    assert len(data.deals) == 4
+    assert [r[2] for r in _issues(q, "bad_mapping")] == [
+        "files[0].join: no file in raw/ matches 'nowhere.xlsx'; nothing joined",
+        "files[0].join: /c/raw/staff.csv has no key column for 'manager_name' (give key: "
+        "'header'); nothing joined",
+    ]
+
+
+def test_label_patterns_first_match_wins_and_unmatched_text_is_counted() -> None:
+    calls = make_sheet(
+        "/c/raw/calls.csv",
+        [
+            ["Сотрудник", "Начало", "Тип", "Итог"],
+            ["Иванов", "05.11.2024", "Звонок", "Клиент просил ПЕРЕЗВОНИТЬ, не дозвонился"],
+            ["Иванов", "05.11.2024", "Звонок", "не дозвонился"],
+            ["Петров", "05.11.2024", "Звонок", "Договорились"],
+            ["Петров", "06.11.2024", "Звонок", "ушёл в отпуск"],
+            ["Петров", "07.11.2024", "Звонок", "Ушел в отпуск"],
+            ["Петров", "08.11.2024", "Звонок", "Callback tomorrow"],
+        ],
+    )
+    mapping = {
+        "files": [
+            {
+                "match": "calls.csv",
+                "table": "activities",
+                "columns": {
+                    "Сотрудник": "manager_name",
+                    "Начало": "occurred_at",
+                    "Тип": "type",
+                    "Итог": "result",
+                },
+            }
+        ],
+        "labels": {
+            "activities.result": {"/перезвон|callback/i": "rescheduled", "/не дозвон/": "no_answer"}
+        },
+    }
+    data, q = build_dataset([calls], mapping, meta={"as_of": "2024-12-01"})
+    assert data.activities["result"].tolist() == [
+        "rescheduled",  # both patterns fit: the first one wins
+        "no_answer",
+        "agreed",
+        "none",
+        "none",
+        "rescheduled",
+    ]
+    unknown = q.issues[q.issues["kind"] == "unknown_label"]
+    assert unknown[["row", "value", "message"]].to_numpy().tolist() == [
+        [
+            5,
+            "ушёл в отпуск",
+            "result: label not known in 1 row(s); counted as 'none'; add it to mapping.yaml labels.result",
+        ],
+        [
+            6,
+            "Ушел в отпуск",
+            "result: label not known in 1 row(s); counted as 'none'; add it to mapping.yaml labels.result",
+        ],
+    ]
+
+
+def test_new_mapping_keys_are_validated() -> None:
+    cases = errors_of(
+        {
+            "files": [
+                {
+                    "match": "a.csv",
+                    "table": "deals",
+                    "constants": {"pipline": "x", "currency": "рубли", "amount": True},
+                    "defaults": {"pipeline": "y"},
+                    "join": {"file": "b.csv", "on": "manager", "take": {"team": "Руководитель"}},
+                    "labels": {"stage": {"/(unclosed/": "won"}, "leads.status": {"x": "lost"}},
+                },
+                {"match": "b.csv", "table": "leads", "labels": {"status": {"Спам": "junk"}}},
+                {"match": "c.csv", "table": "plans", "constants": {"metric": "units"}},
+            ],
+            "labels": {"activity.result": {"x": "none"}, "leads.status": {"Мусор": "lost"}},
+        }
+    )
+    assert cases == [
+        "mapping.yaml: files[0].labels.stage./(unclosed/: not a valid pattern (missing ), "
+        "unterminated subpattern at position 0) -> write it as /text|other text/ or /text/i; "
+        "escape . ( ) [ ] with \\",
+        "mapping.yaml: files[0].labels.leads.status: this entry reads table 'deals', not 'leads'",
+        "mapping.yaml: files[0].constants.pipline: unknown field 'pipline' for table 'deals' "
+        "-> did you mean 'pipeline'?",
+        "mapping.yaml: files[0].constants.currency: must be a 3-letter currency code such as "
+        "RUB, got 'рубли'",
+        "mapping.yaml: files[0].constants.amount: must be a text, number or date value, got True",
+        "mapping.yaml: files[0].join.on: must be a field of table 'deals' holding the key, got "
+        "'manager' -> did you mean 'manager_id'?",
+        "mapping.yaml: files[0].join.take.team: unknown field 'team' for table 'deals' -> "
+        "fields: deal_id, client_id, manager_id, created, stage, amount, expected_close, closed, "
+        "outcome, lost_reason, product, brand, pipeline, category, manager_name, client_name",
+        "mapping.yaml: files[1].labels.status.Спам: unknown code 'junk'; allowed: open, "
+        "converted, lost",
+        "mapping.yaml: files[2].constants: plans are read by the plan reader; not available "
+        "for plans",
+        "mapping.yaml: labels.activity.result: unknown table 'activity' -> did you mean "
+        "'activities'?",
+    ]
+
+
+def test_table_qualified_and_pattern_labels_are_parsed() -> None:
+    m = parse_mapping(
+        {
+            "labels": {
+                "leads.status": {"Мусор": "lost", "/спам|дубл/": "lost"},
+                "result": {"/перезвон/i": "rescheduled"},
+            },
+            "files": [
+                {
+                    "match": "a.csv",
+                    "table": "deals",
+                    "constants": {"pipeline": "выставка", "currency": "usd"},
+                    "defaults": {"created": "2024-01-01"},
+                    "join": {
+                        "file": "staff.xlsx",
+                        "on": "manager_name",
+                        "take": {"team_lead": "Руководитель"},
+                    },
+                }
+            ],
+        }
+    )
+    assert m.labels_for("leads", "status") == {"Мусор": "lost"}
+    assert m.patterns_for("leads", "status") == (("/спам|дубл/", "lost"),)
+    assert m.patterns_for("activities", "result") == (("/перезвон/i", "rescheduled"),)
+    rule = m.files[0]
+    assert rule.constants == {"pipeline": "выставка", "currency": "usd"}
+    assert rule.defaults == {"created": "2024-01-01"}
+    assert [(j.file, j.on, dict(j.take), j.key) for j in rule.joins] == [
+        ("staff.xlsx", "manager_name", {"team_lead": "Руководитель"}, None)
+    ]

@@ -18,6 +18,7 @@ from salesaudit.analytics.activity import (
 from salesaudit.analytics.clientbase import client_base
 from salesaudit.analytics.credibility import credibility, verification_sample
 from salesaudit.analytics.forecast import activity_forecast, forecast_backtest
+from salesaudit.analytics.leads import lead_funnel
 from salesaudit.analytics.planfact import plan_acknowledgement, plan_fact
 from salesaudit.analytics.planning import plan_structure, seasonality
 from salesaudit.analytics.refusals import refusal_mix
@@ -48,6 +49,7 @@ ANALYSES: dict[str, tuple[Callable[..., AnalysisResult], bool]] = {
     "verification_sample": (verification_sample, True),
     "delegation": (delegation, True),
     "client_base": (client_base, True),
+    "lead_funnel": (lead_funnel, True),
 }
 
 

@@ -31,6 +31,15 @@ import pandas as pd
 from pandera.errors import SchemaErrors
 
 from salesaudit.io.raw import RawSheet
+from salesaudit.model._fill import (
+    Lookup,
+    apply_fills,
+    compiled_patterns,
+    finish_leads,
+    manager_fields,
+    match_pattern,
+    resolve_lookups,
+)
 from salesaudit.model.dataset import Dataset
 from salesaudit.model.mapping import ClientMapping, FileRule, parse_mapping
 from salesaudit.model.parse import parse_dates, parse_numbers
@@ -74,6 +83,7 @@ REQUIRED_SOURCE: dict[str, tuple[tuple[str, ...], ...]] = {
     "deals": (("manager_name", "manager_id"), ("created",), ("stage", "outcome")),
     "sales": (("date",), ("amount",)),
     "trainings": (("manager_name", "manager_id"), ("date",), ("topic",)),
+    "leads": (("created_at",),),
 }
 #: id column generated as "<file stem>:<source row>" when the source has none
 GENERATED_IDS = {
@@ -81,18 +91,23 @@ GENERATED_IDS = {
     "deals": "deal_id",
     "sales": "sale_id",
     "trainings": "training_id",
+    "leads": "lead_id",
 }
 #: value of a field whose column the sheet lacks (reported as info)
 TABLE_DEFAULTS: dict[str, dict[str, str]] = {
     "activities": {"status": "done", "result": "none"},
     "managers": {"role": "manager", "pay": "unknown"},
+    "leads": {"status": "open"},
 }
 #: fields whose labels are translated, per table
 LABEL_FIELDS: dict[str, tuple[str, ...]] = {
     "managers": ("role", "pay"),
     "activities": ("type", "status", "result", "refusal_reason"),
     "deals": ("outcome", "lost_reason"),
+    "leads": ("status", "lost_reason", "source"),
 }
+#: free-text fields translated only when the mapping gives labels for them
+OPTIONAL_LABEL_FIELDS = frozenset({"source"})
 #: the date that dates the records of each table (period shown in the report)
 MAIN_DATE = {
     "managers": "hired",
@@ -102,6 +117,7 @@ MAIN_DATE = {
     "sales": "date",
     "plans": "period",
     "trainings": "date",
+    "leads": "created_at",
 }
 #: how a consultant finds a field in the source systems (for "missing column" messages)
 FIELD_HINTS = {
@@ -139,6 +155,11 @@ class _Plan:
     defaults: dict[str, str]
     origin: str
     currency: str = "RUB"
+    #: the mapping rule of the sheet (constants, defaults, joins) and its joined files
+    rule: FileRule | None = None
+    lookups: tuple[Lookup | None, ...] = ()
+    #: field -> label patterns (compiled), tried after the exact labels
+    patterns: dict[str, tuple] = field(default_factory=dict)
 
 
 def _label_map(*maps: Mapping[str, str] | None) -> dict[str, str]:
@@ -156,15 +177,30 @@ def _merge_labels(
     rule: FileRule | None,
 ) -> dict[str, dict[str, str]]:
     fields = set(LABEL_FIELDS.get(table, ())) | ({"stage"} if table == "deals" else set())
+    if preset is None and table == "leads":  # a mapped leads file: the usual lead statuses
+        preset = PRESETS["crm_leads"]
     out = {}
     for f in fields:
         codes = ALLOWED.get(table, {}).get("outcome" if f == "stage" else f, ())
         out[f] = _label_map(
             {c: c for c in codes},
             (preset.labels.get(f) if preset else None),
-            mapping.labels.get(f),
+            mapping.labels_for(table, f),
             (rule.labels.get(f) if rule else None),
         )
+    return out
+
+
+def _merge_patterns(table: str, mapping: ClientMapping, rule: FileRule | None) -> dict[str, tuple]:
+    """Label patterns per field: the file rule's first, then the global ones (first match wins)."""
+    fields = set(LABEL_FIELDS.get(table, ())) | ({"stage"} if table == "deals" else set())
+    out = {}
+    for f in fields:
+        found = compiled_patterns(
+            rule.patterns.get(f, ()) if rule else (), mapping.patterns_for(table, f)
+        )
+        if found:
+            out[f] = found
     return out
 
 
@@ -195,7 +231,10 @@ def _reheader(sheet: RawSheet, header_row: int) -> RawSheet | None:
 
 
 def _plan_sheet(
-    sheet: RawSheet, rule: FileRule | None, mapping: ClientMapping
+    sheet: RawSheet,
+    rule: FileRule | None,
+    mapping: ClientMapping,
+    lookups: tuple[Lookup | None, ...] = (),
 ) -> tuple[_Plan | str | None, list[dict]]:
     """Decide how to read a sheet: a :class:`_Plan`, ``'plans'``, or ``None`` (unrecognised)."""
     issues: list[dict] = []
@@ -257,6 +296,9 @@ def _plan_sheet(
             defaults=defaults,
             origin="mapping" if rule is not None else (preset.name if preset else "?"),
             currency=mapping.currency,
+            rule=rule,
+            lookups=lookups,
+            patterns=_merge_patterns(table, mapping, rule),
         ),
         issues,
     )
@@ -348,10 +390,12 @@ def _translate(
     src_rows: pd.Series,
     fallback: str | None,
     free: bool,
+    patterns: tuple = (),
 ) -> tuple[pd.Series, list[dict]]:
-    """Map labels to codes on distinct values; report unknown labels once per label."""
+    """Map labels to codes on distinct values (exact labels first, then the mapping's patterns
+    in order); report unknown labels once per label, with their row count."""
     uniq = pd.unique(values[values.notna()])
-    mapped = {v: labels.get(normalize_label(v)) for v in uniq}
+    mapped = {v: labels.get(normalize_label(v)) or match_pattern(v, patterns) for v in uniq}
     codes = values.map(mapped).astype(object)
     unknown = values.notna() & codes.isna()
     issues = []
@@ -431,6 +475,17 @@ def _read_sheet(plan: _Plan) -> tuple[pd.DataFrame | None, list, int, int]:
     by_field: dict[str, list[str]] = {}
     for header, f in plan.columns.items():
         by_field.setdefault(f, []).append(header)
+    if plan.rule is not None and (plan.rule.constants or plan.rule.defaults or plan.rule.joins):
+        frame, by_field, found = apply_fills(
+            frame,
+            by_field,
+            src_rows,
+            rule=plan.rule,
+            lookups=plan.lookups,
+            table=table,
+            file=sheet.file,
+        )
+        issues += found
     present = set(by_field)
     missing = [alts for alts in REQUIRED_SOURCE.get(table, ()) if not present & set(alts)]
     missing = [alts for alts in missing if not all(a in plan.defaults for a in alts)]
@@ -529,11 +584,14 @@ def _read_sheet(plan: _Plan) -> tuple[pd.DataFrame | None, list, int, int]:
             src_rows=src_rows,
             fallback="open",
             free=False,
+            patterns=plan.patterns.get("stage", ()),
         )
         out["outcome"] = codes
         issues += found
     for f in LABEL_FIELDS.get(table, ()):
         if f not in out or (table == "deals" and f == "outcome" and "outcome" not in by_field):
+            continue
+        if f in OPTIONAL_LABEL_FIELDS and not (set(plan.labels.get(f, {})) or plan.patterns.get(f)):
             continue
         codes, found = _translate(
             out[f],
@@ -544,13 +602,17 @@ def _read_sheet(plan: _Plan) -> tuple[pd.DataFrame | None, list, int, int]:
             file=sheet.file,
             src_rows=src_rows,
             fallback=LABEL_FALLBACKS.get((table, f)),
-            free=f in FREE_LABEL_FIELDS.get(table, ()),
+            free=f in FREE_LABEL_FIELDS.get(table, ()) or f in OPTIONAL_LABEL_FIELDS,
+            patterns=plan.patterns.get(f, ()),
         )
         out[f] = codes
         issues += found
     for (t, f), fallback in LABEL_FALLBACKS.items():
         if t == table and f in out and f != "outcome":  # an empty role / pay / result
             out[f] = out[f].where(out[f].notna(), fallback)
+    if table == "leads":
+        out, found = finish_leads(out, src_rows, sheet.file)
+        issues += found
     id_col = GENERATED_IDS.get(table)
     if id_col is not None:
         stem = PurePosixPath(str(sheet.file).replace("\\", "/")).stem
@@ -941,6 +1003,8 @@ def build_dataset(
     plan_groups: list[tuple[FileRule | None, list[RawSheet]]] = []
     used_files: set[str] = set()
     unrecognised: list[RawSheet] = []
+    lookups, found, lookup_files = resolve_lookups(cmap, sheets)
+    issues += found
 
     for sheet in sheets:
         if cmap.ignored(sheet.file):
@@ -972,7 +1036,11 @@ def build_dataset(
                 else "dropped_row"
             )
             issues.append(issue("info", kind, str(reason), file=sheet.file, row=int(row)))
-        plan, found = _plan_sheet(sheet, rule, cmap)
+        rule_no = next((i for i, r in enumerate(cmap.files) if r is rule), None)
+        joined = tuple(
+            lookups.get((rule_no, j)) for j in range(len(rule.joins) if rule is not None else 0)
+        )
+        plan, found = _plan_sheet(sheet, rule, cmap, joined)
         issues += found
         if plan == "plans":
             plan_groups.append((rule, [sheet]))
@@ -996,7 +1064,17 @@ def build_dataset(
             read[plan.table].append(frame)
 
     for sheet in unrecognised:
-        if len(sheet.frame) == 0 or sheet.file in used_files:
+        if sheet.file in lookup_files and sheet.file not in used_files:
+            issues.append(
+                issue(
+                    "info",
+                    "unused_sheet",
+                    "read only as a lookup (mapping.yaml join)",
+                    file=sheet.file,
+                    value=sheet.sheet,
+                )
+            )
+        elif len(sheet.frame) == 0 or sheet.file in used_files:
             issues.append(
                 issue(
                     "info",
@@ -1100,7 +1178,7 @@ def build_dataset(
     else:
         managers = None
     if managers is not None:
-        frames["managers"] = managers
+        frames["managers"] = manager_fields(frames, managers, res_m.ids)
 
     def manager_ids(df: pd.DataFrame) -> pd.Series:
         given = (

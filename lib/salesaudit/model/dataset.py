@@ -23,6 +23,8 @@ class Dataset:
     sales: pd.DataFrame | None = None
     plans: pd.DataFrame | None = None
     trainings: pd.DataFrame | None = None
+    #: leads (enquiries before they become deals): amoCRM «Неразобранное», Bitrix24 «Лиды»
+    leads: pd.DataFrame | None = None
     #: free-form facts about the data (client name, currency, period covered, ...)
     meta: dict = field(default_factory=dict)
 

@@ -3,11 +3,18 @@
 :func:`parse_mapping` validates the parsed YAML strictly and collects *every* problem into one
 :class:`~salesaudit.errors.MappingError` whose cases name the key path (``files[1].table``) and,
 for misspelt names, suggest the closest valid one. The reference is ``docs/mapping.md``.
+
+Besides columns and label maps a file rule may give ``constants`` (a value for every row),
+``defaults`` (a value for empty cells only) and ``join`` (fields looked up in another file of
+``raw/`` by a key, e.g. the team lead per manager or the brand per product). Label maps accept
+patterns (``"/перезвон|callback/i": rescheduled``), tried in order after the exact labels, and
+``table.field`` keys (``activities.result``) at the top level.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -19,6 +26,7 @@ from salesaudit.model.schemas import (
     ACTIVITY_RESULTS,
     ACTIVITY_STATUSES,
     ACTIVITY_TYPES,
+    LEAD_STATUSES,
     OUTCOMES,
     PAY,
     PLAN_DIMENSIONS,
@@ -41,7 +49,16 @@ FILE_KEYS = (
     "layout",
     "metric",
     "dimension",
+    "constants",
+    "defaults",
+    "join",
 )
+JOIN_KEYS = ("file", "sheet", "on", "key", "take")
+#: a constant/default may also name the currency of the file's amounts (checked against the
+#: report currency, never converted)
+EXTRA_FILL_FIELDS = ("currency",)
+#: managers' fields a join keyed on ``manager_name`` may take for the managers table
+MANAGER_JOIN_FIELDS = ("team_lead", "role", "pay", "hired", "left")
 LAYOUTS = ("wide", "long")
 
 #: label maps a mapping may give: field -> allowed codes (None = free text, any code allowed)
@@ -57,7 +74,55 @@ LABEL_CODES: dict[str, tuple[str, ...] | None] = {
     "lost_reason": REFUSAL_REASONS,
     "metric": PLAN_METRICS,
     "dimension": PLAN_DIMENSIONS,
+    "source": None,
 }
+#: codes of a field that differ per table (``status`` of activities vs leads)
+TABLE_LABEL_CODES: dict[tuple[str, str], tuple[str, ...] | None] = {
+    ("leads", "status"): LEAD_STATUSES,
+    ("leads", "lost_reason"): REFUSAL_REASONS,
+}
+_PATTERN = re.compile(r"^/(?P<body>.+)/(?P<flags>[a-z]*)$", re.S)
+
+
+def label_codes(field_name: str, table: str | None = None) -> tuple[str, ...] | None:
+    """Codes a label map of ``field_name`` may use (``None`` = free text); ``table`` narrows a
+    field that several tables share (``status``); without it the union is allowed."""
+    if table is not None and (table, field_name) in TABLE_LABEL_CODES:
+        return TABLE_LABEL_CODES[(table, field_name)]
+    if table is None:
+        extra = [c for (t, f), c in TABLE_LABEL_CODES.items() if f == field_name and c]
+        base = LABEL_CODES.get(field_name)
+        if extra and base is not None:
+            return tuple(dict.fromkeys([*base, *[x for e in extra for x in e]]))
+    return LABEL_CODES.get(field_name)
+
+
+def is_pattern(label: str) -> bool:
+    """True for a label written as a pattern: ``/regex/`` or ``/regex/i``."""
+    return bool(_PATTERN.match(str(label)))
+
+
+def compile_pattern(label: str) -> re.Pattern[str]:
+    """The regular expression of a ``/regex/flags`` label, always case-insensitive (texts are
+    compared lower-cased, ``ё`` as ``е``). Raises :class:`re.error` for a bad expression."""
+    m = _PATTERN.match(label)
+    if m is None:
+        raise re.error(f"not a /pattern/: {label!r}")
+    if set(m["flags"]) - {"i"}:
+        raise re.error(f"unknown flag(s) {m['flags']!r}; only 'i' is allowed")
+    return re.compile(m["body"].replace("ё", "е").replace("Ё", "Е"), re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Join:
+    """One ``join:`` entry: fields taken from another file, looked up by a key."""
+
+    file: str
+    on: str
+    take: Mapping[str, str]
+    sheet: str | None = None
+    #: header of the key column in the joined file (``None`` = found from the ``on`` field)
+    key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +141,13 @@ class FileRule:
     layout: str = "wide"
     metric: str | None = None
     dimension: str | None = None
+    #: field -> value set in every row (the export lacks the column, or it is wrong)
+    constants: Mapping[str, str] = field(default_factory=dict)
+    #: field -> value for the empty cells only
+    defaults: Mapping[str, str] = field(default_factory=dict)
+    joins: tuple[Join, ...] = ()
+    #: field -> ((pattern, code), ...) in the order given; tried after the exact labels
+    patterns: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
     def matches(self, file: str, sheet: str | None = None) -> bool:
         """True when ``file`` (any path; matched from the right) and ``sheet`` fit this rule."""
@@ -96,6 +168,22 @@ class ClientMapping:
     managers: Mapping[str, str] = field(default_factory=dict)
     clients: Mapping[str, str] = field(default_factory=dict)
     ignore: tuple[str, ...] = ()
+    #: label patterns applied to every file, like ``labels`` (keys ``field`` or ``table.field``)
+    patterns: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+
+    def labels_for(self, table: str, field_name: str) -> dict[str, str]:
+        """The global exact labels of a field for ``table`` (``field`` and ``table.field``)."""
+        return {
+            **self.labels.get(field_name, {}),
+            **self.labels.get(f"{table}.{field_name}", {}),
+        }
+
+    def patterns_for(self, table: str, field_name: str) -> tuple[tuple[str, str], ...]:
+        """The global label patterns of a field for ``table`` (``table.field`` first)."""
+        return (
+            *self.patterns.get(f"{table}.{field_name}", ()),
+            *self.patterns.get(field_name, ()),
+        )
 
     def rule_for(self, file: str, sheet: str | None = None) -> FileRule | None:
         """The first ``files:`` entry covering this file/sheet, or ``None``."""
@@ -157,24 +245,41 @@ def _str_map(col: _Collector, path: str, value: Any) -> dict[str, str]:
     return out
 
 
-def _labels(col: _Collector, path: str, value: Any, table: str | None) -> dict[str, dict[str, str]]:
+def _labels(
+    col: _Collector, path: str, value: Any, table: str | None
+) -> tuple[dict[str, dict[str, str]], dict[str, tuple[tuple[str, str], ...]]]:
+    """Label maps ``{field: {label: code}}`` split into exact labels and ``/pattern/`` labels.
+
+    Keys are fields, or ``table.field`` (at the top level, or naming the rule's own table)."""
     if value is None:
-        return {}
+        return {}, {}
     if not isinstance(value, Mapping):
         col.add(path, f"must be a mapping field -> {{label: code}}, got {type(value).__name__}")
-        return {}
+        return {}, {}
     out: dict[str, dict[str, str]] = {}
+    patterns: dict[str, tuple[tuple[str, str], ...]] = {}
     known = tuple(LABEL_CODES)
-    for fld, labels in value.items():
-        where = f"{path}.{fld}"
+    for key, labels in value.items():
+        where = f"{path}.{key}"
+        qualifier, _, fld = str(key).rpartition(".")
+        if qualifier:
+            if qualifier not in TABLES:
+                col.add(where, f"unknown table {qualifier!r}", _suggest(qualifier, TABLES))
+                continue
+            if table is not None and qualifier != table:
+                col.add(where, f"this entry reads table {table!r}, not {qualifier!r}")
+                continue
+        scope = qualifier or table
         if fld not in LABEL_CODES:
-            col.add(where, "no label map for this field", _suggest(str(fld), known))
+            col.add(where, "no label map for this field", _suggest(fld, known))
             continue
-        if table is not None and fld not in source_fields(table):
-            col.add(where, f"field {fld!r} is not a field of table {table!r}")
+        if scope is not None and fld not in source_fields(scope):
+            col.add(where, f"field {fld!r} is not a field of table {scope!r}")
             continue
-        codes = LABEL_CODES[fld]
+        codes = label_codes(fld, scope)
         pairs = _str_map(col, where, labels)
+        exact: dict[str, str] = {}
+        pats: list[tuple[str, str]] = []
         for label, code in pairs.items():
             if codes is not None and code not in codes:
                 col.add(
@@ -182,8 +287,122 @@ def _labels(col: _Collector, path: str, value: Any, table: str | None) -> dict[s
                     f"unknown code {code!r}; allowed: {', '.join(codes)}",
                     _suggest(code, codes),
                 )
-        out[str(fld)] = pairs
+                continue
+            if is_pattern(label):
+                try:
+                    compile_pattern(label)
+                except re.error as exc:
+                    col.add(
+                        f"{where}.{label}",
+                        f"not a valid pattern ({exc})",
+                        "write it as /text|other text/ or /text/i; escape . ( ) [ ] with \\",
+                    )
+                    continue
+                pats.append((label, code))
+            else:
+                exact[label] = code
+        name = f"{qualifier}.{fld}" if qualifier and table is None else fld
+        out[name] = {**out.get(name, {}), **exact}
+        if pats:
+            patterns[name] = (*patterns.get(name, ()), *pats)
+    return out, patterns
+
+
+def _fill_values(col: _Collector, path: str, value: Any, table: str) -> dict[str, str]:
+    """``constants:`` / ``defaults:`` of a file rule: field -> text value."""
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        col.add(path, f"must be a mapping field: value, got {type(value).__name__}")
+        return {}
+    allowed = (*source_fields(table), *EXTRA_FILL_FIELDS)
+    out: dict[str, str] = {}
+    for fld, v in value.items():
+        where = f"{path}.{fld}"
+        if fld not in allowed:
+            col.add(
+                where,
+                f"unknown field {fld!r} for table {table!r}",
+                _suggest(str(fld), allowed) or f"fields of {table}: {', '.join(allowed)}",
+            )
+            continue
+        if isinstance(v, bool) or v is None or isinstance(v, list | dict):
+            col.add(where, f"must be a text, number or date value, got {v!r}")
+            continue
+        if fld == "currency" and (len(str(v)) != 3 or not str(v).isalpha()):
+            col.add(where, f"must be a 3-letter currency code such as RUB, got {v!r}")
+            continue
+        out[str(fld)] = v.isoformat() if hasattr(v, "isoformat") else str(v)
     return out
+
+
+def _joins(col: _Collector, path: str, value: Any, table: str) -> tuple[Join, ...]:
+    """``join:`` of a file rule: one mapping or a list of them."""
+    if value is None:
+        return ()
+    entries = [value] if isinstance(value, Mapping) else value
+    if not isinstance(entries, list):
+        col.add(path, "must be a mapping {file, on, take} or a list of them")
+        return ()
+    out = []
+    fields = source_fields(table)
+    for i, entry in enumerate(entries):
+        where = f"{path}[{i}]" if isinstance(value, list) else path
+        if not isinstance(entry, Mapping):
+            col.add(where, f"must be a mapping with 'file', 'on' and 'take', got {entry!r}")
+            continue
+        col.unknown_keys(where, entry, JOIN_KEYS)
+        ok = True
+        file = entry.get("file")
+        if not isinstance(file, str) or not file.strip():
+            col.add(f"{where}.file", "required: the file (name or glob in raw/) to look up in")
+            ok = False
+        on = entry.get("on")
+        if not isinstance(on, str) or on not in fields:
+            col.add(
+                f"{where}.on",
+                f"must be a field of table {table!r} holding the key, got {on!r}",
+                _suggest(str(on), fields) or f"fields of {table}: {', '.join(fields)}",
+            )
+            ok = False
+        for k in ("key", "sheet"):
+            v = entry.get(k)
+            if v is not None and not isinstance(v, str | int):
+                col.add(f"{where}.{k}", f"must be a column/sheet name, got {v!r}")
+                ok = False
+        take = entry.get("take")
+        taken: dict[str, str] = {}
+        allowed = list(fields)
+        if on == "manager_name" and table != "managers":
+            allowed += [f for f in MANAGER_JOIN_FIELDS if f not in allowed]
+        if not isinstance(take, Mapping) or not take:
+            col.add(f"{where}.take", "required: a mapping field: 'column of the joined file'")
+            ok = False
+        else:
+            for fld, header in take.items():
+                if fld not in allowed or fld == on:
+                    col.add(
+                        f"{where}.take.{fld}",
+                        f"unknown field {fld!r} for table {table!r}",
+                        _suggest(str(fld), allowed) or f"fields: {', '.join(allowed)}",
+                    )
+                    ok = False
+                elif not isinstance(header, str | int) or isinstance(header, bool):
+                    col.add(f"{where}.take.{fld}", f"must be a column name, got {header!r}")
+                    ok = False
+                else:
+                    taken[str(fld)] = str(header)
+        if ok:
+            out.append(
+                Join(
+                    file=str(file),
+                    on=str(on),
+                    take=taken,
+                    sheet=None if entry.get("sheet") is None else str(entry["sheet"]),
+                    key=None if entry.get("key") is None else str(entry["key"]),
+                )
+            )
+    return tuple(out)
 
 
 def _file_rule(col: _Collector, i: int, entry: Any) -> FileRule | None:
@@ -262,7 +481,18 @@ def _file_rule(col: _Collector, i: int, entry: Any) -> FileRule | None:
             if f != "product":
                 col.add(f"{path}.columns", f"field {f!r} is mapped from more than one column")
                 ok = False
-    labels = _labels(col, f"{path}.labels", entry.get("labels"), table)
+    labels, patterns = _labels(col, f"{path}.labels", entry.get("labels"), table)
+    constants = _fill_values(col, f"{path}.constants", entry.get("constants"), table)
+    defaults = _fill_values(col, f"{path}.defaults", entry.get("defaults"), table)
+    both = sorted(set(constants) & set(defaults))
+    for f in both:
+        col.add(f"{path}.defaults.{f}", "also given in constants; a constant fills every row")
+        ok = False
+    joins = _joins(col, f"{path}.join", entry.get("join"), table)
+    for key in ("constants", "defaults", "join"):
+        if key in entry and table == "plans":
+            col.add(f"{path}.{key}", "plans are read by the plan reader; not available for plans")
+            ok = False
     layout = entry.get("layout", "wide")
     if layout not in LAYOUTS:
         col.add(
@@ -301,6 +531,10 @@ def _file_rule(col: _Collector, i: int, entry: Any) -> FileRule | None:
         layout=str(layout),
         metric=metric,
         dimension=dimension,
+        constants=constants,
+        defaults=defaults,
+        joins=joins,
+        patterns=patterns,
     )
 
 
@@ -335,7 +569,7 @@ def parse_mapping(data: Any, *, source: str = "mapping.yaml") -> ClientMapping:
         rule = _file_rule(col, i, entry)
         if rule is not None:
             rules.append(rule)
-    labels = _labels(col, "labels", data.get("labels"), None)
+    labels, patterns = _labels(col, "labels", data.get("labels"), None)
     managers = _str_map(col, "managers", data.get("managers"))
     clients = _str_map(col, "clients", data.get("clients"))
     ignore = data.get("ignore") or []
@@ -359,4 +593,5 @@ def parse_mapping(data: Any, *, source: str = "mapping.yaml") -> ClientMapping:
         managers=managers,
         clients=clients,
         ignore=tuple(ignore),
+        patterns=patterns,
     )

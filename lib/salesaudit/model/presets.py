@@ -51,6 +51,7 @@ NAME_FIELDS = {
     "sales": ("manager_name", "client_name"),
     "plans": ("manager_name", "client_name"),
     "trainings": ("manager_name",),
+    "leads": ("manager_name", "client_name"),
 }
 
 
@@ -181,6 +182,39 @@ ACTIVITY_RESULT_LABELS: dict[str, str] = {
     "Нет ответа": "no_answer",
 }
 
+#: lead statuses of Bitrix24 «Лиды» and amoCRM «Неразобранное» -> open / converted / lost
+LEAD_STATUS_LABELS: dict[str, str] = {
+    "Не обработан": "open",
+    "Новый": "open",
+    "Новая заявка": "open",
+    "В работе": "open",
+    "Обработан": "open",
+    "Ожидает обработки": "open",
+    "Неразобранное": "open",
+    "New": "open",
+    "In progress": "open",
+    "Processed": "open",
+    "Качественный лид": "converted",
+    "Сконвертирован": "converted",
+    "Конвертирован": "converted",
+    "Сконвертирован в сделку": "converted",
+    "Принято": "converted",
+    "Принят": "converted",
+    "Converted": "converted",
+    "Good lead": "converted",
+    "Некачественный лид": "lost",
+    "Некачественный": "lost",
+    "Спам": "lost",
+    "Дубль": "lost",
+    "Отказ": "lost",
+    "Отклонено": "lost",
+    "Отклонён": "lost",
+    "Junk": "lost",
+    "Junk lead": "lost",
+    "Spam": "lost",
+    "Duplicate": "lost",
+}
+
 #: where an unknown label of a closed field is replaced by a safe value (and reported);
 #: other closed fields keep the label, so that the row is rejected and reported.
 LABEL_FALLBACKS: dict[tuple[str, str], str] = {
@@ -188,12 +222,14 @@ LABEL_FALLBACKS: dict[tuple[str, str], str] = {
     ("activities", "result"): "none",
     ("managers", "role"): "other",
     ("managers", "pay"): "unknown",
+    ("leads", "status"): "open",
 }
 
 #: source columns whose labels are translated but kept verbatim when unknown (free text)
 FREE_LABEL_FIELDS: dict[str, tuple[str, ...]] = {
     "activities": ("refusal_reason",),
     "deals": ("lost_reason",),
+    "leads": ("lost_reason",),
 }
 
 
@@ -392,6 +428,31 @@ PRESETS: dict[str, Preset] = {
                 "topic": ("Тема", "Тема обучения", "Тренинг"),
             },
             markers=("manager_name", "date", "topic"),
+        ),
+        Preset(
+            name="crm_leads",
+            title="Лиды: Битрикс24 «Лиды», amoCRM «Неразобранное»",
+            table="leads",
+            columns={
+                "lead_id": ("ID", "ID лида", "Lead ID"),
+                "_lead": ("Название лида", "Лид", "Lead name"),
+                "status": ("Стадия", "Статус", "Статус лида", "Стадия лида", "Lead status"),
+                "source": ("Источник", "Источник лида", "Source", "Lead source"),
+                "manager_name": ("Ответственный", "Responsible"),
+                "client_name": ("Компания", "Название компании", "Company"),
+                "created_at": ("Дата создания", "Создан", "Created"),
+                "converted_deal_id": (
+                    "Сделка",
+                    "ID сделки",
+                    "Сконвертирован в сделку",
+                    "Deal",
+                    "Deal ID",
+                ),
+                "lost_reason": ("Причина отказа", "Причина провала", "Loss reason"),
+                "_contact": ("Контакт", "Имя", "Фамилия", "Телефон", "Email", "E-mail"),
+            },
+            labels={"status": LEAD_STATUS_LABELS, "lost_reason": REFUSAL_LABELS},
+            markers=("_lead", "created_at"),
         ),
     )
 }

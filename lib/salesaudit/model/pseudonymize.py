@@ -415,9 +415,17 @@ def build_pseudonymizer(
     managers, clients = data.managers, data.clients
     manager_ids = set(_column_values(managers, "manager_id"))
     client_ids = set(_column_values(clients, "client_id"))
-    for df in (data.clients, data.activities, data.deals, data.sales, data.plans, data.trainings):
+    for df in (
+        data.clients,
+        data.activities,
+        data.deals,
+        data.sales,
+        data.plans,
+        data.trainings,
+        data.leads,
+    ):
         manager_ids.update(_column_values(df, "manager_id"))
-    for df in (data.activities, data.deals, data.sales):
+    for df in (data.activities, data.deals, data.sales, data.leads):
         client_ids.update(_column_values(df, "client_id"))
     plans = data.plans
     if plans is not None and {"dimension", "dimension_value"} <= set(plans.columns):
@@ -552,7 +560,16 @@ def pseudonymize_with(data: Dataset, pz: Pseudonymizer) -> Dataset:
     """Like :func:`pseudonymize_dataset` with a ready :class:`Pseudonymizer` (reuse it elsewhere)."""
     tables = {
         name: _pseudonymize_table(name, getattr(data, name), pz)
-        for name in ("managers", "clients", "activities", "deals", "sales", "plans", "trainings")
+        for name in (
+            "managers",
+            "clients",
+            "activities",
+            "deals",
+            "sales",
+            "plans",
+            "trainings",
+            "leads",
+        )
     }
     meta = {}
     for k, v in data.meta.items():

@@ -66,6 +66,9 @@ KINDS: dict[str, tuple[str, str]] = {
     "ignored_file": ("Файл исключён (ignore)", "File ignored by mapping"),
     "unused_sheet": ("Лист не использован", "Sheet not used"),
     "conflicting_columns": ("Повторённые колонки расходятся", "Repeated columns disagree"),
+    "filled_from_mapping": ("Заполнено из mapping.yaml", "Filled from mapping"),
+    "join_unmatched": ("Ключ не найден в справочнике (join)", "Join key not found"),
+    "join_conflict": ("Ключ справочника повторяется (join)", "Join key given twice"),
 }
 
 _SEVERITY_TITLE = {
@@ -109,6 +112,7 @@ _TABLE_RU = {
     "sales": "продажи",
     "plans": "планы",
     "trainings": "обучение",
+    "leads": "лиды",
 }
 _WHAT_RU = {"manager": "менеджер", "client": "клиент"}
 _TREATMENT_RU = {
@@ -266,6 +270,69 @@ _RU_MESSAGES: list[tuple[re.Pattern[str], object]] = [
     (
         r"acknowledged without a date: acknowledged_at left empty",
         "ознакомлен без даты: дата ознакомления не заполнена",
+    ),
+    (
+        r"(?P<f>\w+): (?P<n>\d+) row\(s\) filled from (?P<file>.+) \(mapping\.yaml join on "
+        r"(?P<on>\w+)\)",
+        r"\g<f>: заполнено строк: \g<n> из \g<file> (mapping.yaml join по \g<on>)",
+    ),
+    (
+        r"(?P<on>\w+) (?P<v>.+) is not in (?P<file>.+): (?P<n>\d+) row\(s\) kept without (?P<t>.+)",
+        r"\g<on> \g<v> нет в \g<file>: строк \g<n>, оставлены без \g<t>",
+    ),
+    (
+        r"(?P<n>\d+) row\(s\) without (?P<on>\w+): nothing to look up in (?P<file>.+)",
+        r"строк без \g<on>: \g<n>, искать в \g<file> нечего",
+    ),
+    (
+        r"(?P<f>\w+): (?P<n>\d+) empty cell\(s\) set to (?P<v>.+) \(mapping\.yaml defaults\)",
+        r"\g<f>: пустых ячеек заполнено: \g<n>, значение \g<v> (mapping.yaml defaults)",
+    ),
+    (
+        r"(?P<f>\w+): (?P<n>\d+) row\(s\) set to (?P<v>.+?) \(mapping\.yaml constants\)"
+        r"(?:; column (?P<c>.+) not used)?",
+        lambda m: (
+            f"{m['f']}: во всех строках ({m['n']}) — {m['v']} (mapping.yaml constants)"
+            + (f"; колонка {m['c']} не используется" if m["c"] else "")
+        ),
+    ),
+    (
+        r"(?P<w>\S+): key (?P<k>.+) is given twice in (?P<file>.+) with different values; "
+        r"the first row is used",
+        r"\g<w>: ключ \g<k> повторяется в \g<file> с разными значениями; взята первая строка",
+    ),
+    (
+        r"(?P<w>\S+): no file in raw/ matches (?P<m>.+); nothing joined",
+        r"\g<w>: в raw/ нет файла \g<m>; ничего не подставлено",
+    ),
+    (
+        r"(?P<w>\S+): (?P<file>.+) has no key column for (?P<on>.+) \(give key: 'header'\); "
+        r"nothing joined",
+        r"\g<w>: в \g<file> нет колонки-ключа для \g<on> (укажите key: 'заголовок'); "
+        r"ничего не подставлено",
+    ),
+    (
+        r"(?P<w>\S+): (?P<file>.+) has no column (?P<c>.+); nothing joined",
+        r"\g<w>: в \g<file> нет колонки \g<c>; ничего не подставлено",
+    ),
+    (
+        r"join with (?P<file>.+): this sheet has no column for (?P<on>.+); nothing joined",
+        r"join с \g<file>: на листе нет колонки для \g<on>; ничего не подставлено",
+    ),
+    (
+        r"read only as a lookup \(mapping\.yaml join\)",
+        "прочитан только как справочник (mapping.yaml join)",
+    ),
+    (
+        r"converted_deal_id: a yes/no column; (?P<n>\d+) lead\(s\) with «да» counted as "
+        r"converted \(no deal id to trace them to\)",
+        r"converted_deal_id: колонка «да/нет»; лидов с «да»: \g<n>, считаются "
+        r"сконвертированными (без номера сделки)",
+    ),
+    (
+        r"(?P<n>\d+) open lead\(s\) name a deal: counted as converted \(first in row (?P<r>\d+)\)",
+        r"открытых лидов со сделкой: \g<n>, считаются сконвертированными "
+        r"(первый в строке \g<r>)",
     ),
     (r"group", "строка группировки"),
     (r"total", "итоговая строка"),

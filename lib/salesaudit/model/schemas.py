@@ -1,4 +1,4 @@
-"""The canonical data model: seven tables every analysis reads.
+"""The canonical data model: the tables every analysis reads (seven core ones plus ``leads``).
 
 Column names, allowed values and dtypes are defined here once; :mod:`pandera` schemas enforce them
 lazily, so that every failure case is reported, not just the first. See ``docs/data-model.md``.
@@ -41,6 +41,8 @@ REFUSAL_REASONS = (
     "other",
 )
 PLAN_DIMENSIONS = ("none", "client", "brand", "product", "route")
+#: lead statuses: still being worked, turned into a deal, or dropped (junk, refused, duplicate)
+LEAD_STATUSES = ("open", "converted", "lost")
 PLAN_METRICS = (
     "revenue",
     "units",
@@ -56,7 +58,16 @@ PLAN_METRICS = (
     "marketing_participants",
 )
 
-TABLES = ("managers", "clients", "activities", "deals", "sales", "plans", "trainings")
+TABLES = (
+    "managers",
+    "clients",
+    "activities",
+    "deals",
+    "sales",
+    "plans",
+    "trainings",
+    "leads",
+)
 #: at least one of these must be present for an audit
 CORE_TABLES = ("deals", "activities", "sales")
 
@@ -73,6 +84,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "left": "datetime64[ns]",
         "phone": "str",
         "email": "str",
+        "team_lead": "str",  # name of the manager's team lead (mapping join), free text
     },
     "clients": {
         "client_id": "str",
@@ -112,6 +124,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "product": "str",
         "brand": "str",
         "pipeline": "str",
+        "category": "str",  # product category (mapping join with a product list)
     },
     "sales": {
         "sale_id": "str",
@@ -123,6 +136,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "route": "str",
         "quantity": "float64",
         "amount": "float64",
+        "category": "str",  # product category (mapping join with a product list)
     },
     "plans": {
         "period": "datetime64[ns]",  # first day of the planned month
@@ -139,6 +153,16 @@ COLUMNS: dict[str, dict[str, str]] = {
         "date": "datetime64[ns]",
         "topic": "str",
     },
+    "leads": {
+        "lead_id": "str",
+        "created_at": "datetime64[ns]",
+        "source": "str",  # where the lead came from (site form, exhibition, ...), free text
+        "manager_id": "str",
+        "client_id": "str",
+        "status": "str",
+        "converted_deal_id": "str",  # the deal the lead became (deals.deal_id), when known
+        "lost_reason": "str",
+    },
 }
 
 #: columns that must be filled (non-null) in every accepted record
@@ -150,6 +174,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "sales": ("sale_id", "date", "amount"),
     "plans": ("period", "dimension", "metric", "value"),
     "trainings": ("training_id", "manager_id", "date", "topic"),
+    "leads": ("lead_id", "created_at", "status"),
 }
 
 #: primary key per table
@@ -161,6 +186,7 @@ KEYS: dict[str, str | None] = {
     "sales": "sale_id",
     "plans": None,
     "trainings": "training_id",
+    "leads": "lead_id",
 }
 
 #: columns restricted to a closed set of values
@@ -173,6 +199,7 @@ ALLOWED: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "deals": {"outcome": OUTCOMES},
     "plans": {"dimension": PLAN_DIMENSIONS, "metric": PLAN_METRICS},
+    "leads": {"status": LEAD_STATUSES},
 }
 
 

@@ -172,11 +172,15 @@ def load_state(
     """The workshop state of ``client_dir`` and where it came from: ``"snapshot"`` (the last
     audit's snapshot, up to date with every input) or ``"computed"`` (loaded and audited now;
     the snapshot is then written for the next opening, best effort)."""
+    import datetime as dt
+
     from salesaudit.app.audit import load_answers, load_checklist
     from salesaudit.io.jsonfile import read_json_or_none
     from salesaudit.workshop.snapshot import snapshot_matches, state_from_snapshot
 
     path = Path(client_dir)
+    if isinstance(as_of, str):
+        as_of = dt.date.fromisoformat(as_of)
     checklist = load_checklist()
     when = _effective_as_of(path, as_of)
     fingerprint = input_fingerprint(path, lang=lang, as_of=when)

@@ -15,6 +15,7 @@ import pandas as pd
 
 from salesaudit.errors import InputFileError
 from salesaudit.io._excel import SheetGrid
+from salesaudit.io.safe_text import exception_text
 
 DELIMITERS = (",", ";", "\t")
 _ENCODING_HINT = "save as UTF-8 (in Excel: Save As > 'CSV UTF-8'), or export as XLSX"
@@ -151,6 +152,9 @@ def read_csv(data: bytes, path: Path) -> list[SheetGrid]:
     quoted fields span several lines). Uses pandas' C parser on the raw bytes; quotes escaped
     as ``\\"`` (Bitrix24) are handled with ``escapechar``, doubled quotes always.
     """
+    nul_lines: list[int] = []
+    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        data, nul_lines = _strip_nul(data)
     text, encoding = decode_text(data, path)
     if encoding == "utf-16":
         source: io.IOBase = io.StringIO(text)
@@ -203,7 +207,7 @@ def read_csv(data: bytes, path: Path) -> list[SheetGrid]:
             m = _FIELDS_RE.search(str(exc))
             if not m or int(m.group(1)) <= width:
                 raise InputFileError(
-                    f"cannot split the text into columns ({exc})",
+                    f"cannot split the text into columns ({exception_text(exc)})",
                     file=path,
                     hint="check the file is a CSV export; export again as XLSX or UTF-8 CSV",
                 ) from None
@@ -242,10 +246,21 @@ def read_csv(data: bytes, path: Path) -> list[SheetGrid]:
                 "encoding": encoding,
                 "delimiter": delimiter,
                 "escapechar": "\\" if escapes else None,
+                **({"nul_lines": nul_lines} if nul_lines else {}),
             },
             notna=~na,
         )
     ]
+
+
+def _strip_nul(data: bytes) -> tuple[bytes, list[int]]:
+    """``data`` without its NUL bytes, and the 1-based file lines that held them (the reader
+    skips the records on those lines and reports them)."""
+    arr = np.frombuffer(data, dtype=np.uint8)
+    nul = np.flatnonzero(arr == 0)
+    newlines = np.flatnonzero(arr == 10)
+    lines = np.unique(np.searchsorted(newlines, nul) + 1)
+    return data.replace(b"\x00", b""), [int(x) for x in lines]
 
 
 def _record_start_lines(lines: int, cells: pd.DataFrame, na: np.ndarray) -> np.ndarray:

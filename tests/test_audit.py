@@ -177,8 +177,18 @@ def test_demo_planted_problems_give_the_right_findings(demo_result) -> None:
     assert ind["p5.refusal_skew"].evidence["numbers"]["manager"] in ("m02", "m05")
     assert ind["p3.plan_breadth"].value == 0.0 and ind["p3.plan_acknowledged"].value == 0.0
     training = ind["p5.training_effect"]
-    assert training.value == 50.0 and training.verdict == "bad"
-    assert training.evidence["numbers"]["verdicts"] == {"improved": 1, "no_change": 1}
+    # the weakest training's lift in pp (not a share of trainings): the product training moved
+    # conversion by -1.23 pp (155/580 -> 128/502 meetings to deals), the other by +16.08 pp
+    assert training.value == -1.2261 and training.verdict == "bad" and training.unit == "pp"
+    nums = training.evidence["numbers"]
+    assert nums["verdicts"] == {"improved": 1, "no_change": 1}
+    assert nums["weakest"]["topic"] == "Продуктовое обучение: новые линейки брендов"
+    assert nums["lifts_pp"] == {
+        "2026-03-12|Работа с возражениями и ведение переговоров": 16.08,
+        "2026-06-18|Продуктовое обучение: новые линейки брендов": -1.23,
+    }
+    lo, hi = nums["weakest"]["ci_low_pp"], nums["weakest"]["ci_high_pp"]
+    assert lo < -1.2261 < hi and lo < 0 < hi  # the interval includes no change
     assert demo_result.overall_index < 60
     assert demo_result.upside["revenue"]["high"] > demo_result.upside["revenue"]["low"] > 0
     statuses = {r["id"]: r["status"] for r in demo_result.express_checklist}

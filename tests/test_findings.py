@@ -95,7 +95,7 @@ def test_check_condition_problems() -> None:
     assert check_condition({"answer": "q", "in": ["maybe"]})[0].startswith("'in' must list")
     assert check_condition({"all": []}) == ["'all' needs a non-empty list of conditions"]
     assert check_condition({"indicator": "a"}) == [
-        "an indicator condition has 'verdict' and/or 'value' (nothing else)"
+        "an indicator condition has 'verdict', 'value' and/or 'reason' (nothing else)"
     ]
     assert "unknown condition keys" in check_condition({"foo": 1})[0]
     assert check_condition("x == 1")[0].startswith("a condition must be a mapping")

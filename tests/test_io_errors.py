@@ -206,7 +206,14 @@ def test_client_folder_with_only_ignored_files(tmp_path: Path) -> None:
     (raw / ".hidden.csv").write_text("a\n1\n")
     with pytest.raises(InputFileError) as info:
         open_client_folder(tmp_path)
-    assert str(info.value).startswith(f"{raw}: raw/ folder is empty -> ")
+    assert str(info.value).splitlines() == [
+        f"{raw}: raw/ holds no export: every file in it was skipped -> put the client's "
+        "exports (XLSX, XLS, CSV, HTML) into raw/",
+        "  - raw/.hidden.csv: skipped: hidden file (the name starts with a dot, e.g. .DS_Store "
+        "or ._ files of macOS) -> if it is an export, rename it without the leading dot",
+        "  - raw/README.txt: skipped: README, not an export",
+        "  - raw/~$deals.xlsx: skipped: Excel lock file of an open workbook (~$...), not an export",
+    ]
 
 
 def test_client_folder_is_a_file(tmp_path: Path) -> None:

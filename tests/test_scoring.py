@@ -16,6 +16,7 @@ from salesaudit.scoring.indicators import compute_indicators, score_value, verdi
 from salesaudit.scoring.result import Indicator
 from salesaudit.scoring.score import (
     annual_revenue,
+    assessment_summary,
     maturity,
     overall_index,
     score_areas,
@@ -110,6 +111,8 @@ def tiny_docs() -> dict:
                 "source": "test",
             },
             "express_status": {"met": 75, "partly": 40},
+            # lenient on purpose: the exact-score tests score areas with a single answer
+            "assessment": {"min_items": 1, "min_share": 0.5, "min_areas_for_index": 2},
         },
     }
 
@@ -235,7 +238,14 @@ def test_annual_revenue_and_upside_exact(tiny) -> None:
     )
     rev = annual_revenue(sales, None, dt.date(2026, 6, 30))
     assert rev is not None
-    assert rev["observed"] == 300.0
+    # the data starts before the 12 months (s1): the year is fully covered, months without a
+    # sale are real zeros, nothing is annualised
+    assert rev["observed"] == 300.0 and rev["data_start"] == "2025-06-30"
+    assert rev["days_covered"] == 365 and rev["annualised"] is False
+    assert rev["value"] == 300.0
+    # the data starts on 2026-01-01 (its first record): 181 days covered, scaled to a year
+    rev = annual_revenue(sales.iloc[1:], None, dt.date(2026, 6, 30))
+    assert rev["observed"] == 300.0 and rev["data_start"] == "2026-01-01"
     assert rev["days_covered"] == 181 and rev["annualised"] is True
     assert rev["value"] == round(300 * 365 / 181, 2)
     deals = canonical_frame(
@@ -304,11 +314,13 @@ def test_improving_an_answer_never_lowers_the_area_score(others, step, target, i
     inds = [_ind("p1", ind_score)]
     worse = score_areas(cl, base.with_answer(target, ANSWER_ORDER[step]), inds)[0]
     better = score_areas(cl, base.with_answer(target, ANSWER_ORDER[step + 1]), inds)[0]
-    assert better.score is not None and worse.score is not None
-    assert better.score >= worse.score
+    assert better.raw_score is not None and worse.raw_score is not None
+    assert better.raw_score >= worse.raw_score
+    assert better.assessed == worse.assessed  # the same items are available either way
     for a in (worse, better):
         assert 0.0 <= a.confidence <= 1.0
-        assert 0.0 <= a.score <= 100.0
+        assert 0.0 <= a.raw_score <= 100.0
+        assert a.score == (a.raw_score if a.assessed else None)
 
 
 def test_weights_are_consistent_in_the_shipped_checklist() -> None:
@@ -333,3 +345,225 @@ def test_weights_are_consistent_in_the_shipped_checklist() -> None:
         assert a.confidence == round(q / (q + i), 4)
     assert overall_index(cl, areas) == 100.0
     assert maturity(cl, 100.0)["id"] == "managed"
+
+
+# --- honest scoring: n/a without data, «не оценено», verdicts -------------------------------
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    from pathlib import Path
+
+    from salesaudit.io.checklist_files import read_checklist_dir
+
+    return build_checklist(read_checklist_dir(Path(__file__).resolve().parents[1] / "checklist"))
+
+
+def _res(name: str, **tables: pd.DataFrame) -> AnalysisResult:
+    return AnalysisResult(name=name, tables=dict(tables), params={"months": 12})
+
+
+def _by_id(inds: list[Indicator]) -> dict[str, Indicator]:
+    return {i.id: i for i in inds}
+
+
+def test_no_underlying_data_is_na_never_good(shipped) -> None:
+    """0 overdue without tasks, 0 stalled without open deals, 0 suspects without meetings and an
+    empty agenda without planned activities are n/a with a reason code, never "good"."""
+    analyses = {
+        "overdue_tasks": _res(
+            "overdue_tasks",
+            main=pd.DataFrame({"manager_id": ["m1"], "open_total": [0], "overdue": [0]}),
+            tasks=pd.DataFrame({"key": [], "days_overdue": []}),
+        ),
+        "activity": _res(
+            "activity", main=pd.DataFrame({"key": ["m1"], "done": [40], "no_result_share": [0.0]})
+        ),
+        "stalled_deals": _res("stalled_deals", main=pd.DataFrame({"key": []})),
+        "funnel": _res(
+            "funnel",
+            main=pd.DataFrame(
+                {
+                    "manager_id": ["m1", "team"],
+                    "open": [0, 0],
+                    "won": [5, 5],
+                    "lost": [15, 15],
+                    "win_rate": [0.25, 0.25],
+                }  # fmt: skip
+            ),
+        ),
+        "credibility": _res(
+            "credibility",
+            main=pd.DataFrame(
+                {
+                    "manager_id": ["m1"],
+                    "meetings": [0],
+                    "late_share": [None],
+                    "level": ["low"],
+                    "score": [0.0],
+                    "reasons": [""],
+                }  # fmt: skip
+            ),
+        ),
+        "day_agenda": _res(
+            "day_agenda", main=pd.DataFrame({"manager_id": ["m1"], "today": [0], "next_day": [0]})
+        ),
+    }
+    ind = _by_id(compute_indicators(analyses, checklist=shipped))
+    expected = {
+        "p1.overdue_tasks": "no_tasks",
+        "p2.stalled_deals": "no_open_deals",
+        "p1.suspect_managers": "no_meetings",
+        "p4.late_logging": "no_meetings",
+        "p4.agenda_planned": "no_planned_activities",
+    }
+    for iid, reason in expected.items():
+        i = ind[iid]
+        assert (i.status, i.verdict, i.score, i.value, i.reason) == (
+            "insufficient_data", "n/a", None, None, reason
+        ), iid  # fmt: skip
+        assert i.message
+    # the same frames with data behind them are judged
+    assert ind["p4.result_recorded"].value == 100.0 and ind["p5.win_rate"].value == 25.0
+
+
+def _delegation(rows: list[dict]) -> AnalysisResult:
+    cols = ["role", "people", "revenue", "revenue_share", "top_clients", "top_clients_share",
+            "top_clients_revenue", "top_clients_revenue_share", "selling_activities",
+            "management_activities", "selling_share"]  # fmt: skip
+    df = pd.DataFrame([{c: r.get(c) for c in cols} for r in rows], columns=cols)
+    return AnalysisResult(
+        name="delegation", tables={"main": df}, params={"months": 12, "top_clients_total": 10}
+    )
+
+
+def test_owner_concentration_is_revenue_share_and_missing_roles_are_na(shipped) -> None:
+    full = _delegation(
+        [
+            # the owner leads 3 of the 10 top clients but they make 41 % of the top revenue
+            {"role": "owner", "people": 1, "revenue": 500.0, "revenue_share": 0.25,
+             "top_clients": 3, "top_clients_share": 0.3, "top_clients_revenue": 410.0,
+             "top_clients_revenue_share": 0.41, "selling_activities": 9,
+             "management_activities": 0, "selling_share": 1.0},
+            {"role": "manager", "people": 4, "revenue": 1500.0, "revenue_share": 0.75,
+             "top_clients": 7, "top_clients_share": 0.7, "top_clients_revenue": 590.0,
+             "top_clients_revenue_share": 0.59, "selling_activities": 90,
+             "management_activities": 0, "selling_share": 1.0},
+        ]
+    )  # fmt: skip
+    ind = _by_id(compute_indicators({"delegation": full}, checklist=shipped))
+    top = ind["p6.owner_top_clients"]
+    assert (top.value, top.verdict) == (41.0, "bad")
+    assert top.evidence["numbers"]["owner_top_clients"] == 3
+    assert ind["p6.owner_revenue"].value == 25.0
+    # nobody has the role head_of_sales: both head indicators are n/a for that reason
+    for iid in ("p7.head_own_sales", "p7.head_selling_share"):
+        assert (ind[iid].verdict, ind[iid].reason) == ("n/a", "no_head_of_sales")
+        assert "head_of_sales" in ind[iid].message
+    # ... and that is a finding of its own
+    from salesaudit.scoring.findings import evaluate_findings
+
+    inds = list(ind.values())
+    areas = score_areas(shipped, Answers(), inds)
+    found = {f.id: f.severity for f in evaluate_findings(shipped, inds, Answers(), areas)}
+    assert found["no_head_in_staff_list"] == "high"
+    # no owner in the staff list: the owner's shares are n/a (was: 0 % = "good")
+    no_owner = _delegation([{"role": "manager", "people": 4, "revenue": 1.0}])
+    ind2 = _by_id(compute_indicators({"delegation": no_owner}, checklist=shipped))
+    for iid in ("p6.owner_top_clients", "p6.owner_revenue"):
+        assert (ind2[iid].verdict, ind2[iid].reason) == ("n/a", "no_owner")
+
+
+def test_training_indicator_is_the_weakest_lift_in_pp(shipped) -> None:
+    from salesaudit.analytics.training import lift_ci_pp
+
+    lo, hi = lift_ci_pp(20, 100, 30, 100)
+    # se = sqrt(.2*.8/100 + .3*.7/100) = 0.060828; 10 pp +- 1.959964 x 6.0828 pp
+    assert lo == pytest.approx(-1.9222, abs=1e-3) and hi == pytest.approx(21.9222, abs=1e-3)
+    main = pd.DataFrame(
+        {
+            "key": ["a", "b", "c"],
+            "topic": ["A", "B", "C"],
+            "diff_pp": [17.0, 3.0, None],
+            "verdict": ["improved", "no_change", "inconclusive"],
+            "ci_low_pp": [10.0, -2.0, None],
+            "ci_high_pp": [24.0, 8.0, None],
+        }  # fmt: skip
+    )
+    res = AnalysisResult(name="training_effect", tables={"main": main})
+    (tr,) = [i for i in compute_indicators({"training_effect": res}, checklist=shipped)
+             if i.id == "p5.training_effect"]  # fmt: skip
+    # +3 pp of the weaker training, not "1 of 2 trainings paid off" = 50 %
+    assert (tr.value, tr.unit, tr.verdict, tr.score) == (3.0, "pp", "warn", 60.0)
+    w = tr.evidence["numbers"]["weakest"]
+    assert (w["topic"], w["ci_low_pp"], w["ci_high_pp"]) == ("B", -2.0, 8.0)
+    assert tr.evidence["numbers"]["lifts_pp"] == {"a": 17.0, "b": 3.0}
+
+
+def test_area_not_assessed_and_no_index_with_shipped_rule(tiny) -> None:
+    docs = tiny_docs()
+    docs["scoring.yaml"]["assessment"] = {"min_items": 2, "min_share": 0.5,
+                                          "min_areas_for_index": 5}  # fmt: skip
+    cl = build_checklist(docs)
+    answers = Answers().with_answer("p1.q01", "yes").with_answer("p1.q02", "no")
+    answers = answers.with_answer("p2.q01", "no")
+    areas = score_areas(cl, answers, [_ind("p1", 40.0)])
+    p1, p2 = areas[0], areas[1]
+    assert (p1.assessed, p1.score) == (True, 60.0)  # (2*1 + 1*0 + 1*0.4) / (2 + 1 + 1)
+    assert p2.assessed is False and p2.score is None and p2.raw_score == 0.0
+    assert p2.assessment_reason["ru"].startswith("Не оценено: недостаточно данных")
+    summary = assessment_summary(cl, areas)
+    assert summary == {
+        "areas_assessed": 1,
+        "areas_total": 7,
+        "min_areas": 5,
+        "index_given": False,
+        "not_assessed": ["p2", "p3", "p4", "p5", "p6", "p7"],
+        "reason": summary["reason"],
+    }
+    assert "оценено 1 из 7 областей, нужно не меньше 5" in summary["reason"]["ru"]
+    assert overall_index(cl, areas) is None
+    up = upside(cl, areas, {"value": 1e6, "source": "sales", "period_start": "2026-01-01",
+                            "period_end": "2026-06-30"}, blocked="too few areas assessed")  # fmt: skip
+    assert up["revenue"] is None and up["message"] == "too few areas assessed"
+
+
+def test_checklist_rejects_a_bad_assessment_rule() -> None:
+    docs = tiny_docs()
+    docs["scoring.yaml"]["assessment"] = {"min_items": 1.5, "min_share": 2, "min_aeras": 5}
+    with pytest.raises(Exception) as exc:
+        build_checklist(docs)
+    cases = {(c.column, c.message.split(": ", 1)[-1], c.hint) for c in exc.value.cases}
+    assert cases == {
+        ("min_items", "must be a whole number >= 0, got 1.5", None),
+        ("min_share", "must be in [0, 1], got 2", None),
+        ("min_aeras", "unknown field", "did you mean 'min_items'?"),
+    }
+
+
+def test_problem_verdicts_exact(tiny) -> None:
+    from salesaudit.scoring.result import AreaScore, Finding
+    from salesaudit.scoring.verdicts import problem_verdicts
+
+    def area(a: str, score: float | None, assessed: bool = True) -> AreaScore:
+        return AreaScore(area=a, title={"ru": a, "en": a}, score=score, confidence=1.0,
+                         interview_score=None, data_score=score, answered=0, questions=3,
+                         assessed=assessed,
+                         assessment_reason=None if assessed else {"ru": "Не оценено.",
+                                                                  "en": "Not assessed."})  # fmt: skip
+
+    ind = _ind("p1", 0.0)
+    ind.value, ind.verdict = 8.0, "bad"
+    ind.evidence = {"numbers": {"won": 8, "lost": 92}}
+    finding = Finding(id="low", area="p1", severity="high", title={"ru": "Т", "en": "T"},
+                      evidence={"numbers": {"p1.win_rate": {}}}, recommendation={},
+                      owner_role="owner", horizon=30, rank=1)  # fmt: skip
+    areas = [area("p1", 30.0), area("p2", 90.0), area("p3", 60.0), area("p4", None, False)]
+    v = problem_verdicts(tiny, areas, [ind], [finding], Answers())
+    assert [x["code"] for x in v] == ["confirmed", "not_found", "partial", "not_assessed"]
+    assert v[0]["label"]["ru"] == "подтверждена" and v[3]["label"]["ru"] == "не оценено"
+    # no statement in the tiny checklist: label and value
+    assert v[0]["sentence"]["ru"] == "x: 8 %."
+    assert v[0]["basis"] == {"findings": ["low"], "indicators": ["p1.win_rate"], "answers": []}
+    assert v[3]["sentence"]["en"] == "Not assessed."
+    assert v[1]["sentence"]["ru"].startswith("Признаков проблемы не выявлено: оценка 90 из 100")

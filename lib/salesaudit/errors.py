@@ -98,6 +98,11 @@ class NotebookError(SalesAuditError):
     """Raised when a report notebook fails; names the notebook and the cell."""
 
 
+class OutputError(SalesAuditError):
+    """Raised when an output cannot be written: disk full, no permission, a mount point as the
+    output folder, another run holding it; names the path."""
+
+
 class DataNotUsableError(SalesAuditError):
     """Raised when the client data was read but is not enough for an audit."""
 

@@ -28,7 +28,7 @@ from salesaudit.analytics.activity import meeting_converted
 from salesaudit.errors import ParameterError
 from salesaudit.model.dataset import Dataset
 
-__all__ = ["training_effect", "two_proportion_z"]
+__all__ = ["training_effect", "two_proportion_z", "lift_ci_pp"]
 
 #: after-windows shorter than this are too short to judge
 MIN_WINDOW_DAYS = 14
@@ -44,6 +44,17 @@ def two_proportion_z(x1: int, n1: int, x2: int, n2: int) -> tuple[float, float]:
         return 0.0, 1.0
     z = (x2 / n2 - x1 / n1) / se
     return z, 2 * normal_sf(abs(z))
+
+
+def lift_ci_pp(x1: int, n1: int, x2: int, n2: int, z: float = 1.959964) -> tuple[float, float]:
+    """95 % confidence interval (Wald, unpooled) of the lift ``p2 - p1`` in percentage points;
+    NaNs when a window is empty. The lift itself never saturates: +17 pp and +3 pp stay apart."""
+    if n1 == 0 or n2 == 0:
+        return float("nan"), float("nan")
+    p1, p2 = x1 / n1, x2 / n2
+    se = math.sqrt(p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2)
+    d = (p2 - p1) * 100.0
+    return d - z * se * 100.0, d + z * se * 100.0
 
 
 def _trials(data: Dataset, managers: list[str], metric: str) -> pd.DataFrame:
@@ -118,9 +129,10 @@ def training_effect(
     before window: the same number of days just before the training day. Main columns: ``key,
     training, date, topic, managers, metric, window_days_used, n_before, x_before,
     rate_before, n_after, x_after, rate_after, diff_pp, z, p_value (two-proportion z-test),
-    avg_deal_before, avg_deal_after, avg_deal_p (Mann-Whitney U, two-sided), verdict``
-    ('improved' | 'no_change' | 'worse' at p < 0.05; 'inconclusive' when n < min_n in either
-    window or the window is shorter than 14 days). Table ``by_manager``: n / x / rate per
+    avg_deal_before, avg_deal_after, avg_deal_p (Mann-Whitney U, two-sided), verdict,
+    ci_low_pp, ci_high_pp`` (verdict 'improved' | 'no_change' | 'worse' at p < 0.05;
+    'inconclusive' when n < min_n in either window or the window is shorter than 14 days;
+    ``ci_*_pp``: 95 % interval of ``diff_pp``, see :func:`lift_ci_pp`). Table ``by_manager``: n / x / rate per
     attending manager and window (no verdict).
     """
     if metric not in ("auto", "meeting_to_deal", "win_rate"):
@@ -170,6 +182,7 @@ def training_effect(
         amt_p = mann_whitney_p(a1, a2) if len(a1) and len(a2) else np.nan
         key = f"{start_after:%Y-%m-%d}|{topic}"
         diff = (r2 - r1) * 100 if n1 and n2 else np.nan
+        ci_low, ci_high = lift_ci_pp(x1, n1, x2, n2)
         rows.append(
             (
                 key,
@@ -192,6 +205,8 @@ def training_effect(
                 float(a2.mean()) if len(a2) else np.nan,
                 amt_p,
                 _verdict(n1, n2, p, diff, days, min_n),
+                ci_low,
+                ci_high,
             )
         )
         for label, t in (("before", tb), ("after", ta)):
@@ -237,6 +252,8 @@ def training_effect(
         "avg_deal_after",
         "avg_deal_p",
         "verdict",
+        "ci_low_pp",
+        "ci_high_pp",
     ]
     main = pd.DataFrame(rows, columns=cols)
     bm_cols = [

@@ -165,6 +165,8 @@ def load_client(client_dir: str | Path, *, as_of: date | None = None) -> LoadedC
     problems: list[dict] = []
     cases: list[ErrorCase] = []
     skipped = 0
+    for rel, why in folder.skipped:  # hidden files, Excel lock files, README, links
+        problems.append(issue("info", "skipped_file", why, file=rel))
     for path in folder.raw_files:
         rel = _relative(path, root)
         if cmap.ignored(rel):
@@ -218,6 +220,10 @@ def load_client(client_dir: str | Path, *, as_of: date | None = None) -> LoadedC
         dataset=dataset,
         quality=quality,
         sheets_meta=sheets_meta,
-        hashes=dict(folder.hashes),
+        # a raw file's hash is the one of the bytes the reader actually read
+        hashes={
+            **folder.hashes,
+            **{s.file: s.meta["sha256"] for s in sheets if "sha256" in s.meta},
+        },
         mapping=cmap,
     )

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from salesaudit.errors import InputFileError
+from salesaudit.io.safe_text import exception_text
 
 #: zip safety limits for XLSX files (checked from the zip directory, before extracting)
 MAX_UNCOMPRESSED = 500 * 1024 * 1024
@@ -270,7 +271,7 @@ def _read_xlsx_openpyxl(buf: io.BytesIO, path: Path, *, streaming: bool) -> list
         raise
     except Exception as exc:  # openpyxl raises many types for damaged files
         raise InputFileError(
-            f"file is damaged, cannot read the workbook ({type(exc).__name__}: {exc})",
+            f"file is damaged, cannot read the workbook ({exception_text(exc)})",
             file=path,
             hint=DAMAGED_HINT,
         ) from None
@@ -288,7 +289,7 @@ def _read_xlsx_openpyxl(buf: io.BytesIO, path: Path, *, streaming: bool) -> list
         raise
     except Exception as exc:
         raise InputFileError(
-            f"file is damaged, cannot read the sheets ({type(exc).__name__}: {exc})",
+            f"file is damaged, cannot read the sheets ({exception_text(exc)})",
             file=path,
             hint=DAMAGED_HINT,
         ) from None
@@ -634,7 +635,7 @@ def read_xls(data: bytes, path: Path) -> list[SheetGrid]:
             formatting = False
     except Exception as exc:  # xlrd raises XLRDError, CompDocError, struct.error, ...
         raise InputFileError(
-            f"file is damaged, cannot read the XLS workbook ({type(exc).__name__}: {exc})",
+            f"file is damaged, cannot read the XLS workbook ({exception_text(exc)})",
             file=path,
             hint=DAMAGED_HINT,
         ) from None

@@ -31,6 +31,7 @@ import pandas as pd
 from pandera.errors import SchemaErrors
 
 from salesaudit.io.raw import RawSheet
+from salesaudit.io.safe_text import headers_for_message
 from salesaudit.model._fill import (
     Lookup,
     apply_fills,
@@ -1085,7 +1086,7 @@ def build_dataset(
                 )
             )
         else:
-            heads = ", ".join(str(c) for c in sheet.frame.columns[:8])
+            heads = headers_for_message(sheet.frame.columns)  # names only, never values
             issues.append(
                 issue(
                     "error",

@@ -11,8 +11,8 @@ Number rules (:func:`parse_number`):
 - empty markers -> ``None``: ``None``, NaN, ``''``, ``'-'``, ``'—'``, ``'–'``;
 - thousands separators: ordinary space, NBSP (U+00A0), thin space (U+2009), narrow NBSP (U+202F),
   figure space (U+2007) -- groups after the first must have exactly three digits;
-- currency marks before or after the number: ``₽``, ``руб.``, ``руб``, ``р.``, ``р``, ``RUB``
-  (any case);
+- currency marks before or after the number: ``₽``, ``руб.``, ``руб``, ``р.``, ``р``, ``RUB``,
+  ``$``, ``€``, ``USD``, ``EUR`` (any case);
 - negative: leading ``-``, ``−`` (U+2212) or ``–`` (U+2013), or the whole value in parentheses;
   a leading ``+`` is accepted;
 - separators ``,`` and ``.``:
@@ -22,6 +22,9 @@ Number rules (:func:`parse_number`):
   * the same one repeated -> thousands grouping (``1,234,567`` -> 1234567);
   * a single ``,`` or a single ``.`` -> **always the decimal separator**. Russian exports write
     decimals with a comma, so ``'1,234'`` means 1.234, not 1234 (documented ambiguity rule);
+  * with ``decimal="."`` (English exports: HubSpot, Pipedrive, Salesforce) the point is the only
+    decimal separator and a comma only groups thousands: ``'12,500'`` -> 12500,
+    ``'12,500.00'`` -> 12500; a comma that is not a thousands group (``'12,5'``) is refused;
 - scientific notation (``1.5E-05``) as Excel sometimes writes it is accepted;
 - anything else (letters, ``%``, ``inf``, misplaced groups such as ``12 34``) raises ``ValueError``.
 
@@ -34,7 +37,9 @@ Date rules (:func:`parse_date`):
   is refused; serials above 109574 = 2199-12-31 are refused). Numeric *strings* must have a
   5-digit day number (10000..99999, years 1927..2173): ``'12.2024'`` or ``'2024'`` are not dates;
 - ``dd.mm.yyyy``, ``dd.mm.yyyy hh:mm``, ``dd.mm.yyyy hh:mm:ss``, ``dd.mm.yy`` (also with ``/`` or
-  ``-`` between day, month and year; ``dayfirst=False`` reads those as month first), ISO 8601
+  ``-`` between day, month and year; ``dayfirst=False`` reads those as month first, as US
+  exports write: Salesforce's ``3/12/2025`` is March 12; a time may follow after a comma and
+  carry ``AM``/``PM``: ``3/12/2025, 2:07 PM``), ISO 8601
   (``2024-12-31``, ``2024-12-31T14:05:00``, ``2024-12-31 14:05:00``, with fractions / offsets);
 - empty markers -> ``None``: ``None``, NaN, NaT, ``''``, ``'-'``, ``'—'``, and amoCRM's
   ``'не закрыта'`` / ``'не закрыто'`` (any case);
@@ -61,6 +66,7 @@ __all__ = [
     "parse_dates",
     "parse_number",
     "parse_numbers",
+    "parse_period",
 ]
 
 #: cell texts that mean "no value" for numbers and dates
@@ -71,7 +77,7 @@ NOT_CLOSED_TOKENS = frozenset({"не закрыта", "не закрыто", "н
 _SPACE_CHARS = " \u00a0\u2009\u202f\u2007"
 _STRIP_CHARS = _SPACE_CHARS + "\t\r\n"
 _MINUS_CHARS = "-\u2212\u2013"
-_CURRENCY = r"(?:₽|руб\.?|р\.?|rub\.?)"
+_CURRENCY = r"(?:₽|руб\.?|р\.?|rub\.?|\$|€|usd|eur)"
 _CUR_PREFIX_RE = re.compile(rf"^{_CURRENCY}[{_STRIP_CHARS}]*", re.IGNORECASE)
 _CUR_SUFFIX_RE = re.compile(rf"[{_STRIP_CHARS}]*{_CURRENCY}$", re.IGNORECASE)
 _SCI_RE = re.compile(r"[0-9]+(?:\.[0-9]*)?[eE][-+]?[0-9]+|\.[0-9]+[eE][-+]?[0-9]+")
@@ -137,10 +143,22 @@ def _number_body(body: str) -> float:
     return float(f"{m.group(1) or '0'}.{m.group(2) or '0'}")
 
 
-def parse_number(value: object) -> float | None:
+def _point_decimal(body: str) -> str:
+    """An English-style number (``12,500.00``) with the thousands commas removed; ValueError
+    when a comma is not a thousands group or there are several points."""
+    if body.count(".") > 1:
+        raise ValueError
+    int_part, point, frac = body.partition(".")
+    if "," in int_part:
+        int_part = _grouped(int_part, ",")
+    return int_part + point + frac
+
+
+def parse_number(value: object, *, decimal: str | None = None) -> float | None:
     """Parse one cell into a float (see the module docstring for the accepted shapes).
 
-    Returns ``None`` for empty cells; raises ``ValueError`` for text that is not a number.
+    ``decimal="."`` reads English exports (a comma only groups thousands). Returns ``None``
+    for empty cells; raises ``ValueError`` for text that is not a number.
     """
     if _is_missing(value):
         return None
@@ -174,14 +192,17 @@ def parse_number(value: object) -> float | None:
         text = _CUR_SUFFIX_RE.sub("", text, count=1)
         if not text:
             raise ValueError
+        if decimal == "." and "," in text:
+            text = _point_decimal(text)
         number = _number_body(text)
     except ValueError:
         raise ValueError(f"not a number: {value!r}") from None
     return -number if negative else number
 
 
-def parse_numbers(s: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Parse a column of cells into numbers, vectorised.
+def parse_numbers(s: pd.Series, *, decimal: str | None = None) -> tuple[pd.Series, pd.Series]:
+    """Parse a column of cells into numbers, vectorised (``decimal="."``: English exports,
+    see :func:`parse_number`).
 
     Returns ``(values, bad)``: ``values`` is float64 (NaN for empty or unparseable cells), ``bad``
     is a bool mask of cells that were non-empty but not numbers. Same index and name as ``s``;
@@ -215,7 +236,7 @@ def parse_numbers(s: pd.Series) -> tuple[pd.Series, pd.Series]:
                 plain_i.append(j)
                 plain_t.append(t)
                 continue
-            m = ru_match(t)
+            m = ru_match(t) if decimal != "." else None
             if m is not None:
                 ru_i.append(j)
                 ru_t.append(_SPACES_SUB("", m.group(1)).replace(",", ".").replace("\u2212", "-"))
@@ -235,10 +256,10 @@ def parse_numbers(s: pd.Series) -> tuple[pd.Series, pd.Series]:
             key = (type(v), v)
             try:
                 if key not in cache:
-                    cache[key] = _try(parse_number, v)
+                    cache[key] = _try(lambda x: parse_number(x, decimal=decimal), v)
                 result = cache[key]
             except TypeError:  # unhashable cell
-                result = _try(parse_number, v)
+                result = _try(lambda x: parse_number(x, decimal=decimal), v)
             if result is _BAD:
                 bad[i] = True
             elif result is not None:
@@ -271,7 +292,8 @@ _MAX_SERIAL = 109574.0  # 2199-12-31; beyond that a "serial" is not a plausible 
 _ISO_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ].*)?")
 _DMY_RE = re.compile(
     r"(?P<a>[0-9]{1,2})(?P<sep>[./-])(?P<b>[0-9]{1,2})(?P=sep)(?P<y>[0-9]{4}|[0-9]{2})"
-    r"(?:[ T]+(?P<H>[0-9]{1,2}):(?P<M>[0-9]{1,2})(?::(?P<S>[0-9]{1,2})(?:[.,](?P<f>[0-9]{1,9}))?)?)?"
+    r"(?:,?[ T]+(?P<H>[0-9]{1,2}):(?P<M>[0-9]{1,2})(?::(?P<S>[0-9]{1,2})(?:[.,](?P<f>[0-9]{1,9}))?)?"
+    r"(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?))?)?"
 )
 #: formats tried vectorised in parse_dates, in this order (dayfirst=True)
 _FAST_FORMATS = (
@@ -372,13 +394,18 @@ def _parse_text_date(text: str, dayfirst: bool, original: object) -> pd.Timestam
             year += 1900 if year >= 69 else 2000
         frac = m["f"] or ""
         micro = int((frac + "000000")[:6]) if frac else 0
+        hour = int(m["H"] or 0)
+        if m["ampm"]:
+            if not 1 <= hour <= 12:
+                raise ValueError(f"not a date: {original!r}")
+            hour = hour % 12 + (12 if m["ampm"][0] in "Pp" else 0)
         try:
             return pd.Timestamp(
                 _dt.datetime(
                     year,
                     month,
                     day,
-                    int(m["H"] or 0),
+                    hour,
                     int(m["M"] or 0),
                     int(m["S"] or 0),
                     micro,
@@ -453,13 +480,16 @@ def _serials(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     )
 
 
-def parse_dates(s: pd.Series, *, fmt: str | None = None) -> tuple[pd.Series, pd.Series]:
-    """Parse a column of cells into dates, vectorised (day-first, as Russian exports write).
+def parse_dates(
+    s: pd.Series, *, fmt: str | None = None, dayfirst: bool = True
+) -> tuple[pd.Series, pd.Series]:
+    """Parse a column of cells into dates, vectorised (day-first, as Russian exports write;
+    ``dayfirst=False`` for US exports such as Salesforce's ``3/12/2025``).
 
     Returns ``(values, bad)``: ``values`` is naive ``datetime64[ns]`` (NaT for empty or
     unparseable cells), ``bad`` a bool mask of cells that were non-empty but not dates. Same
     index and name as ``s``; ``s`` is not modified. Gives the same result as
-    :func:`parse_date` (with ``dayfirst=True``) cell by cell.
+    :func:`parse_date` (with the same ``dayfirst``) cell by cell.
     """
     n = len(s)
     if isinstance(s.dtype, pd.DatetimeTZDtype):
@@ -499,6 +529,8 @@ def parse_dates(s: pd.Series, *, fmt: str | None = None) -> tuple[pd.Series, pd.
             lengths = u_lengths[codes]
             for width, layouts in _LAYOUTS.items():
                 for layout in layouts:
+                    if not dayfirst and layout.startswith("DD"):
+                        continue
                     sel = np.flatnonzero(left & (lengths == width))
                     if not len(sel):
                         break
@@ -506,6 +538,8 @@ def parse_dates(s: pd.Series, *, fmt: str | None = None) -> tuple[pd.Series, pd.
                     values[pos[sel[ok]]] = parsed[ok]
                     left[sel[ok]] = False
         formats = (fmt,) if fmt is not None else _guess_formats(texts[left])
+        if not dayfirst and fmt is None:
+            formats = [f for f in formats if f.startswith("%Y")]
         for f in formats:
             if not left.any():
                 break
@@ -530,10 +564,10 @@ def parse_dates(s: pd.Series, *, fmt: str | None = None) -> tuple[pd.Series, pd.
             key = (type(v), v)
             try:
                 if key not in cache:
-                    cache[key] = _try(lambda x: parse_date(x, fmt=fmt), v)
+                    cache[key] = _try(lambda x: parse_date(x, fmt=fmt, dayfirst=dayfirst), v)
                 result = cache[key]
             except TypeError:  # unhashable cell
-                result = _try(lambda x: parse_date(x, fmt=fmt), v)
+                result = _try(lambda x: parse_date(x, fmt=fmt, dayfirst=dayfirst), v)
             if result is _BAD:
                 bad[i] = True
             elif result is not None:
@@ -542,3 +576,73 @@ def parse_dates(s: pd.Series, *, fmt: str | None = None) -> tuple[pd.Series, pd.
         pd.Series(values, index=s.index, name=s.name, dtype="datetime64[ns]"),
         pd.Series(bad, index=s.index, name=s.name, dtype=bool),
     )
+
+
+# --- report periods (1C "Период:" lines) -------------------------------------------------------
+
+_PERIOD_DATE_RE = re.compile(r"(?<![0-9])[0-9]{1,2}\.[0-9]{1,2}\.(?:[0-9]{4}|[0-9]{2})(?![0-9])")
+_MONTH_STEMS = (
+    "январ",
+    "феврал",
+    "март",
+    "апрел",
+    "ма",
+    "июн",
+    "июл",
+    "август",
+    "сентябр",
+    "октябр",
+    "ноябр",
+    "декабр",
+)
+_PERIOD_MONTH_RE = re.compile(
+    r"(январ\w*|феврал\w*|март\w*|апрел\w*|ма[йя]\w*|июн\w*|июл\w*|август\w*|сентябр\w*"
+    r"|октябр\w*|ноябр\w*|декабр\w*)\s+([0-9]{4})",
+    re.IGNORECASE,
+)
+_PERIOD_QUARTER_RE = re.compile(r"([1-4])\s*(?:-?й\s*)?квартал\w*\s+([0-9]{4})", re.IGNORECASE)
+_PERIOD_YEAR_RE = re.compile(r"(?<![0-9.])([0-9]{4})\s*(?:г\.?|год)(?![а-я])", re.IGNORECASE)
+
+
+def _month_index(word: str) -> int:
+    low = word.casefold()
+    if low.startswith(("май", "мая")):
+        return 5
+    for i, stem in enumerate(_MONTH_STEMS, start=1):
+        if stem != "ма" and low.startswith(stem):
+            return i
+    raise ValueError(word)
+
+
+def parse_period(text: object) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The first and the last day of a report period as 1C writes it after ``Период:``.
+
+    Accepted: two dates (``01.01.2025 - 31.12.2025``, ``с 01.01.2025 по 31.12.2025``; a time
+    after a date is ignored), one date (a one-day period), months (``Январь 2025 г. - Март
+    2025 г.``: from the 1st of the first to the last day of the last), quarters (``1 квартал
+    2025 г.``) and years (``2025 г.``). ``None`` when the text names no period (or its end is
+    before its start).
+    """
+    if not isinstance(text, str) or not text.strip():
+        return None
+    found: list[tuple[pd.Timestamp, pd.Timestamp]] = []
+    dates = [parse_date(d) for d in _PERIOD_DATE_RE.findall(text)]
+    found = [(d, d) for d in dates if d is not None]
+    if not found:
+        for m in _PERIOD_MONTH_RE.finditer(text):
+            start = pd.Timestamp(int(m.group(2)), _month_index(m.group(1)), 1)
+            found.append((start, start + pd.offsets.MonthEnd(0)))
+    if not found:
+        for m in _PERIOD_QUARTER_RE.finditer(text):
+            start = pd.Timestamp(int(m.group(2)), 3 * int(m.group(1)) - 2, 1)
+            found.append((start, start + pd.offsets.QuarterEnd(0)))
+    if not found:
+        for m in _PERIOD_YEAR_RE.finditer(text):
+            year = int(m.group(1))
+            found.append((pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)))
+    if not found:
+        return None
+    start, end = found[0][0].normalize(), found[-1][1].normalize()
+    if end < start:
+        return None
+    return start.as_unit("ns"), end.as_unit("ns")

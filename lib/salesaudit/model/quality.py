@@ -64,6 +64,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "skipped_column": ("Колонка пропущена", "Column skipped"),
     "assumed_value": ("Принято значение по умолчанию", "Default value assumed"),
     "ignored_file": ("Файл исключён (ignore)", "File ignored by mapping"),
+    "skipped_file": ("Файл в raw/ пропущен", "File in raw/ skipped"),
     "unused_sheet": ("Лист не использован", "Sheet not used"),
     "conflicting_columns": ("Повторённые колонки расходятся", "Repeated columns disagree"),
     "filled_from_mapping": ("Заполнено из mapping.yaml", "Filled from mapping"),
@@ -168,6 +169,43 @@ _RU_MESSAGES: list[tuple[re.Pattern[str], object]] = [
         r"в mapping.yaml указана колонка \g<h>, которой нет на этом листе",
     ),
     (r"ignored \(mapping\.yaml ignore:\)", "исключён (mapping.yaml ignore:)"),
+    # client folder scan and readers (io/folder.py, io/_csv.py)
+    (
+        "skipped: Excel lock file of an open workbook \\(~\\$\\.\\.\\.\\), not an export",
+        "пропущен: файл блокировки открытой книги Excel (~$...), это не выгрузка",
+    ),
+    (
+        "skipped: hidden file \\(the name starts with a dot, e\\.g\\. \\.DS_Store or \\._ files of macOS\\) -> if it is an export, rename it without the leading dot",
+        "пропущен: скрытый файл (имя начинается с точки, например .DS_Store или ._-файлы macOS) -> если это выгрузка, уберите точку в начале имени",
+    ),
+    (
+        "skipped: hidden folder \\(the name starts with a dot, e\\.g\\. \\.DS_Store or \\._ files of macOS\\) -> if it is an export, rename it without the leading dot",
+        "пропущена: скрытая папка (имя начинается с точки) -> если в ней выгрузки, уберите точку в начале имени",
+    ),
+    (
+        "skipped: README, not an export",
+        "пропущен: README, это не выгрузка",
+    ),
+    (
+        "skipped: Windows system file, not an export",
+        "пропущен: системный файл Windows, это не выгрузка",
+    ),
+    (
+        "skipped: a link to a folder is not followed",
+        "пропущена: ссылка на папку не открывается",
+    ),
+    (
+        "skipped: a broken link \\(its target does not exist\\)",
+        "пропущена: ссылка никуда не ведёт (файла нет)",
+    ),
+    (
+        "skipped: not a regular file",
+        "пропущен: это не обычный файл",
+    ),
+    (
+        "the row holds NUL bytes \\(a damaged export\\): skipped -> check this row in the CRM/1C and export the file again",
+        "в строке есть нулевые байты (NUL, повреждённая выгрузка): строка пропущена -> проверьте её в CRM/1С и выгрузите файл заново",
+    ),
     (
         r"header_row (?P<a>\d+) is not a row of this sheet \(the reader found the header in row "
         r"(?P<b>\d+)\)",

@@ -19,7 +19,15 @@ from salesaudit.scoring.checklist import Checklist
 from salesaudit.scoring.findings import build_roadmap, evaluate_findings, express_checklist
 from salesaudit.scoring.indicators import compute_indicators
 from salesaudit.scoring.result import AuditResult, frame_to_json
-from salesaudit.scoring.score import annual_revenue, maturity, overall_index, score_areas, upside
+from salesaudit.scoring.score import (
+    annual_revenue,
+    assessment_summary,
+    maturity,
+    overall_index,
+    score_areas,
+    upside,
+)
+from salesaudit.scoring.verdicts import problem_verdicts
 
 #: evidence rows kept per analysis in the result (the total is recorded next to them)
 MAX_ANALYSIS_EVIDENCE = 1000
@@ -116,10 +124,28 @@ def build_audit(
         for i in compute_indicators(analyses, p.get("thresholds"), checklist=checklist)
     ]
     areas = score_areas(checklist, answers, indicators)
+    assessment = assessment_summary(checklist, areas)
     index = overall_index(checklist, areas)
     revenue = annual_revenue(data.sales, data.deals, as_of)
-    ups = upside(checklist, areas, revenue, gross_margin=p.get("gross_margin"))
+    ups = upside(
+        checklist,
+        areas,
+        revenue,
+        gross_margin=p.get("gross_margin"),
+        blocked=None if assessment["index_given"] else "too few areas assessed",
+    )
     findings = evaluate_findings(checklist, indicators, answers, areas)
+    names, people = _people(data)
+    verdicts = problem_verdicts(
+        checklist,
+        areas,
+        indicators,
+        findings,
+        answers,
+        names=names,
+        people=people,
+        currency=_currency(meta),
+    )
     full_meta = dict(meta)
     full_meta.update(
         {
@@ -152,7 +178,31 @@ def build_audit(
         answers=answers.to_dict(),
         analyses={name: serialize_analysis(res) for name, res in sorted(analyses.items())},
         quality=_plain(dict(quality or {})),
+        verdicts=_plain(verdicts),
+        assessment=_plain(assessment),
     )
+
+
+def _currency(meta: Mapping[str, Any]) -> str:
+    """The currency sign of money in sentences (report.yaml ``currency`` when given)."""
+    cur = meta.get("currency")
+    if isinstance(cur, Mapping):
+        cur = cur.get("symbol") or cur.get("code")
+    return {"RUB": "₽", "RUR": "₽", "USD": "$", "EUR": "€"}.get(str(cur or "RUB"), str(cur))
+
+
+def _people(data: Dataset) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """(manager id -> name, lang -> {"owner", "head_of_sales"} -> names) from the staff list."""
+    if not data.has("managers"):
+        return {}, {}
+    m = data.managers.drop_duplicates("manager_id")
+    names = {str(i): str(n) for i, n in zip(m["manager_id"], m["name"], strict=True) if pd.notna(n)}
+    people: dict[str, dict[str, str]] = {"ru": {}, "en": {}}
+    for role in ("owner", "head_of_sales"):
+        who = [names.get(str(i), str(i)) for i in m.loc[m["role"].eq(role), "manager_id"]]
+        if who:
+            people["ru"][role] = people["en"][role] = ", ".join(who)
+    return names, people
 
 
 def _plain_indicator(ind: Any) -> Any:

@@ -98,6 +98,9 @@ class IndicatorDef:
     analysis: str
     #: which computation to use (a key of ``scoring.indicators.EXTRACTORS``); default: the id
     measure: str = ""
+    #: the sentence naming who and how much ({ru, en}, ``{placeholders}`` from the indicator's
+    #: numbers; see scoring.verdicts); None = a generic sentence from the label and value
+    statement: dict[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,10 @@ class FindingRule:
     horizon: int
     when: dict[str, Any]
     escalate: tuple[dict[str, Any], ...] = ()
+    #: expected effect of the recommended action ({ru, en}); None when the rule gives none
+    effect: dict[str, str] | None = None
+    #: measurable target of the action: {indicator: ID, value: number} or {text: {ru, en}}
+    target: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -229,6 +236,7 @@ class Checklist:
                 source=source,
                 analysis=base.analysis,
                 measure=base.measure,
+                statement=base.statement,
             )
         if cases:
             raise ChecklistError(
@@ -486,6 +494,7 @@ _INDICATOR_FIELDS = {
     "source",
     "analysis",
     "measure",
+    "statement",
 }
 
 
@@ -537,6 +546,9 @@ def _indicators(col: _Collector, doc: Any) -> list[IndicatorDef]:
                 source=source,
                 analysis=str(d.get("analysis", "")),
                 measure=str(d.get("measure") or iid),
+                statement=(
+                    col.text(file, iid, d, "statement") if d.get("statement") is not None else None
+                ),
             )
         )
     return out
@@ -595,7 +607,24 @@ _RULE_FIELDS = {
     "horizon",
     "when",
     "escalate",
+    "effect",
+    "target",
 }
+
+
+def _target(col: _Collector, file: str, fid: str, r: Mapping) -> dict[str, Any] | None:
+    """A rule's ``target``: ``{indicator: ID, value: number}`` or ``{text: {ru, en}}``."""
+    tg = r.get("target")
+    if tg is None:
+        return None
+    if not isinstance(tg, Mapping) or not ({"indicator", "text"} & set(tg)):
+        col.add(file, fid, "target", "must be {indicator: ID, value: number} or {text: {ru, en}}")
+        return None
+    col.unknown_keys(file, fid, tg, {"indicator", "value", "text"})
+    if "text" in tg:
+        return {"text": col.text(file, fid, tg, "text")}
+    value = col.number(file, fid, tg, "value")
+    return {"indicator": str(tg["indicator"]), "value": value}
 
 
 def _rules(col: _Collector, doc: Any) -> list[FindingRule]:
@@ -640,6 +669,8 @@ def _rules(col: _Collector, doc: Any) -> list[FindingRule]:
                 horizon=int(r.get("horizon")) if r.get("horizon") in HORIZONS else 90,
                 when=dict(when) if isinstance(when, Mapping) else {},
                 escalate=tuple(dict(e) for e in escalate if isinstance(e, Mapping)),
+                effect=col.text(file, fid, r, "effect") if r.get("effect") is not None else None,
+                target=_target(col, file, fid, r),
             )
         )
     return out
@@ -690,7 +721,74 @@ def _scoring(col: _Collector, doc: Any) -> dict[str, Any]:
         st = {k: col.number(file, "express_status", status, k) or 0.0 for k in ("met", "partly")}
         if st["met"] <= st["partly"]:
             col.add(file, "express_status", "met", "must be above 'partly'")
-    return {"maturity_levels": levels, "upside": ups, "express_status": st}
+    return {
+        "maturity_levels": levels,
+        "upside": ups,
+        "express_status": st,
+        "assessment": _assessment(col, file, doc.get("assessment")),
+        "verdicts": _verdict_rules(col, file, doc.get("verdicts")),
+    }
+
+
+#: defaults of scoring.yaml ``assessment`` (see the file's comment)
+ASSESSMENT_DEFAULTS = {"min_items": 2, "min_share": 0.5, "min_areas_for_index": 5}
+
+
+def _assessment(col: _Collector, file: str, doc: Any) -> dict[str, float]:
+    """scoring.yaml ``assessment``: when an area is assessed and the index may be given."""
+    if doc is None:
+        return dict(ASSESSMENT_DEFAULTS)
+    if not isinstance(doc, Mapping):
+        col.add(file, "assessment", None, "must be a mapping {min_items, min_share, ...}")
+        return dict(ASSESSMENT_DEFAULTS)
+    col.unknown_keys(file, "assessment", doc, set(ASSESSMENT_DEFAULTS))
+    out = {}
+    for key, default in ASSESSMENT_DEFAULTS.items():
+        v = col.number(file, "assessment", doc, key, default=default)
+        out[key] = default if v is None else v
+    if not 0 <= out["min_share"] <= 1:
+        col.add(file, "assessment", "min_share", f"must be in [0, 1], got {out['min_share']:g}")
+    for key in ("min_items", "min_areas_for_index"):
+        if out[key] < 0 or out[key] != int(out[key]):
+            col.add(file, "assessment", key, f"must be a whole number >= 0, got {out[key]:g}")
+        out[key] = int(out[key])
+    if out["min_areas_for_index"] > 7:
+        col.add(file, "assessment", "min_areas_for_index", "there are only 7 areas")
+    return out
+
+
+def _verdict_rules(col: _Collector, file: str, doc: Any) -> dict[str, Any]:
+    """scoring.yaml ``verdicts``: {confirmed: {severities, below}, partial: {below}}."""
+    default = {"confirmed": {"severities": ["critical", "high"], "below": 40.0},
+               "partial": {"below": 70.0}}  # fmt: skip
+    if doc is None:
+        return default
+    if not isinstance(doc, Mapping):
+        col.add(file, "verdicts", None, "must be a mapping {confirmed: .., partial: ..}")
+        return default
+    col.unknown_keys(file, "verdicts", doc, {"confirmed", "partial"})
+    out: dict[str, Any] = {}
+    for name, allowed in (("confirmed", {"severities", "below"}), ("partial", {"below"})):
+        part = doc.get(name)
+        if not isinstance(part, Mapping):
+            col.add(file, "verdicts", name, "missing mapping")
+            out[name] = default[name]
+            continue
+        col.unknown_keys(file, f"verdicts.{name}", part, allowed)
+        below = col.number(file, f"verdicts.{name}", part, "below")
+        out[name] = {"below": default[name]["below"] if below is None else below}
+        if "severities" in allowed:
+            sev = part.get("severities", [])
+            if not isinstance(sev, list) or any(s not in SEVERITIES for s in sev):
+                col.add(
+                    file, "verdicts.confirmed", "severities",
+                    f"must list severities among {', '.join(SEVERITIES)}, got {sev!r}",
+                )  # fmt: skip
+                sev = default["confirmed"]["severities"]
+            out[name]["severities"] = list(sev)
+    if out["confirmed"]["below"] > out["partial"]["below"]:
+        col.add(file, "verdicts", "confirmed", "'below' must not exceed partial's 'below'")
+    return out
 
 
 def build_checklist(docs: Mapping[str, Any]) -> Checklist:
@@ -777,6 +875,10 @@ def build_checklist(docs: Mapping[str, Any]) -> Checklist:
             check_refs("findings.yaml", r.id, "when", refs["indicator"], ind_ids, "indicator")
             check_refs("findings.yaml", r.id, "when", refs["answer"], q_ids, "question")
             check_refs("findings.yaml", r.id, "when", refs["area"], sorted(area_ids), "area")
+        if r.target and "indicator" in r.target:
+            check_refs(
+                "findings.yaml", r.id, "target", [r.target["indicator"]], ind_ids, "indicator"
+            )
     for a in areas:
         if not any(q.area == a.id for q in questions):
             col.add("areas.yaml", a.id, "questions", "an area needs at least one question")

@@ -8,6 +8,9 @@ Grammar (each condition is a mapping with exactly one of these forms)::
     {indicator: ID, verdict: bad}           verdict is one of good | warn | bad | n/a (or a list)
     {indicator: ID, value: {gt: 0.3}}       value compared with gt/ge/lt/le/eq/ne (all must hold;
                                             an unavailable value never matches)
+    {indicator: ID, reason: no_head_of_sales}
+                                            the indicator is n/a for this reason (or a list;
+                                            codes: scoring.indicators.REASONS)
     {answer: QID, in: [no, partly]}         answer is one of yes | partly | no | unknown | unanswered
     {area: P, score: {lt: 40}}              area score compared (an unscored area never matches)
 """
@@ -37,12 +40,14 @@ class Context:
 
     - ``indicators``: indicator id -> ``(value or None, verdict)``;
     - ``answers``: question id -> ``yes|partly|no|unknown`` (absent = unanswered);
-    - ``areas``: area id -> score 0..100 or None.
+    - ``areas``: area id -> score 0..100 or None;
+    - ``reasons``: indicator id -> why it is n/a (absent or "" = computed).
     """
 
     indicators: Mapping[str, tuple[float | None, str]] = field(default_factory=dict)
     answers: Mapping[str, str] = field(default_factory=dict)
     areas: Mapping[str, float | None] = field(default_factory=dict)
+    reasons: Mapping[str, str] = field(default_factory=dict)
 
 
 def _compare(value: float | None, spec: Any) -> bool:
@@ -68,6 +73,10 @@ def evaluate(cond: Mapping[str, Any], ctx: Context) -> bool:
             ok = verdict in wanted
         if ok and "value" in cond:
             ok = _compare(value, cond["value"])
+        if ok and "reason" in cond:
+            wanted = cond["reason"]
+            wanted = [wanted] if isinstance(wanted, str) else list(wanted)
+            ok = ctx.reasons.get(cond["indicator"], "") in wanted
         return ok
     if "answer" in cond:
         ans = ctx.answers.get(cond["answer"], "unanswered")
@@ -107,9 +116,9 @@ def check_condition(cond: Any, depth: int = 0) -> list[str]:
     if "indicator" in keys:
         if not isinstance(cond["indicator"], str):
             return ["'indicator' needs an indicator id"]
-        extra = keys - {"indicator", "verdict", "value"}
+        extra = keys - {"indicator", "verdict", "value", "reason"}
         if extra or keys == {"indicator"}:
-            return ["an indicator condition has 'verdict' and/or 'value' (nothing else)"]
+            return ["an indicator condition has 'verdict', 'value' and/or 'reason' (nothing else)"]
         out = []
         if "verdict" in cond:
             v = cond["verdict"]
@@ -118,6 +127,13 @@ def check_condition(cond: Any, depth: int = 0) -> list[str]:
                 out.append(f"verdict must be one or more of {', '.join(VERDICTS)}, got {v!r}")
         if "value" in cond:
             out += _check_compare(cond["value"], "value")
+        if "reason" in cond:
+            from salesaudit.scoring.indicators import REASONS
+
+            r = cond["reason"]
+            rs = [r] if isinstance(r, str) else r
+            if not isinstance(rs, list) or not rs or any(x not in REASONS for x in rs):
+                out.append(f"reason must be one or more of {', '.join(REASONS)}, got {r!r}")
         return out
     if "answer" in keys:
         if keys != {"answer", "in"} or not isinstance(cond["answer"], str):

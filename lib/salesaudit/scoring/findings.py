@@ -23,6 +23,7 @@ def make_context(
         indicators={i.id: (i.value, i.verdict) for i in indicators},
         answers=answers.values(),
         areas={a.area: a.score for a in areas},
+        reasons={i.id: getattr(i, "reason", "") or "" for i in indicators},
     )
 
 
@@ -105,6 +106,8 @@ def evaluate_findings(
                     recommendation=dict(rule.recommendation),
                     owner_role=rule.owner_role,
                     horizon=rule.horizon,
+                    effect=dict(rule.effect) if rule.effect else None,
+                    target=dict(rule.target) if rule.target else None,
                 ),
             )
         )
@@ -134,6 +137,8 @@ def build_roadmap(findings: Sequence[Finding]) -> list[dict[str, Any]]:
                         "owner_role": f.owner_role,
                         "title": dict(f.title),
                         "action": dict(f.recommendation),
+                        "effect": f.effect,
+                        "target": f.target,
                     }
                     for f in items
                 ],

@@ -30,8 +30,27 @@ PLAN_PERIODS = 6
 TEAM = "team"
 
 
+#: why an indicator is n/a, as a code findings rules and the report can use
+#: (``{indicator: ID, reason: no_head_of_sales}``)
+REASONS = (
+    "insufficient_data",
+    "no_head_of_sales",
+    "no_owner",
+    "no_open_deals",
+    "no_tasks",
+    "no_meetings",
+    "no_planned_activities",
+    "no_revenue",
+)
+
+
 class Unavailable(Exception):
-    """An indicator cannot be computed from the analyses (the message says why)."""
+    """An indicator cannot be computed from the analyses (the message says why, ``reason`` gives
+    the code: one of :data:`REASONS`)."""
+
+    def __init__(self, message: str, reason: str = "insufficient_data") -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 @dataclass
@@ -145,6 +164,18 @@ def _overdue_tasks(a: Mapping[str, AnalysisResult]) -> Measurement:
     if tasks is None or "days_overdue" not in tasks:
         raise Unavailable("overdue_tasks: no task table")
     act = _table(_result(a, "activity"), "main", ["done"])
+    main = res.tables.get("main")
+    open_total = (
+        float(main["open_total"].sum())
+        if main is not None and "open_total" in main and len(main)
+        else 0.0
+    )
+    if tasks.empty and open_total <= 0:
+        raise Unavailable(
+            "overdue_tasks: the export holds no planned or overdue activities (only done ones), "
+            "so 0 overdue says nothing about task discipline",
+            "no_tasks",
+        )
     recent = tasks.loc[tasks["days_overdue"].fillna(0) <= OVERDUE_WINDOW_DAYS]
     done = float(act["done"].sum())
     total = done + len(recent)
@@ -164,7 +195,13 @@ def _overdue_tasks(a: Mapping[str, AnalysisResult]) -> Measurement:
 
 def _suspect_managers(a: Mapping[str, AnalysisResult]) -> Measurement:
     res = _result(a, "credibility")
-    main = _table(res, "main", ["manager_id", "level", "score", "reasons"])
+    main = _table(res, "main", ["manager_id", "meetings", "level", "score", "reasons"])
+    main = main.loc[main["meetings"].fillna(0) > 0]
+    if main.empty:
+        raise Unavailable(
+            "credibility: no done meetings, so no manager can be checked for drawn meetings",
+            "no_meetings",
+        )
     high = main.loc[main["level"].eq("high")]
     keys = []
     for _, r in high.iterrows():
@@ -187,7 +224,7 @@ def _late_logging(a: Mapping[str, AnalysisResult]) -> Measurement:
     main = _table(res, "main", ["manager_id", "meetings", "late_share"])
     n = float(main["meetings"].sum())
     if n <= 0:
-        raise Unavailable("credibility: no meetings")
+        raise Unavailable("credibility: no meetings", "no_meetings")
     late = float((main["late_share"].fillna(0) * main["meetings"]).sum())
     return Measurement(
         late * 100.0 / n,
@@ -203,7 +240,7 @@ def _stalled(a: Mapping[str, AnalysisResult]) -> Measurement:
     team = fun.loc[fun["manager_id"].eq(TEAM)]
     open_deals = float(team["open"].iloc[0]) if len(team) else float(fun["open"].sum())
     if open_deals <= 0:
-        raise Unavailable("funnel: no open deals")
+        raise Unavailable("funnel: no open deals, so 0 stalled deals says nothing", "no_open_deals")
     return Measurement(
         len(stalled) * 100.0 / open_deals,
         {"stalled": len(stalled), "open_deals": int(open_deals), "days": res.params.get("days")},
@@ -306,6 +343,20 @@ def _result_recorded(a: Mapping[str, AnalysisResult]) -> Measurement:
 def _agenda(a: Mapping[str, AnalysisResult]) -> Measurement:
     res = _result(a, "day_agenda")
     main = _table(res, "main", ["manager_id", "today", "next_day"])
+    if float((main["today"] + main["next_day"]).sum()) <= 0:
+        ot = a.get("overdue_tasks")
+        ot_main = ot.tables.get("main") if ot is not None and ot.ok else None
+        has_planned = (
+            ot_main is not None
+            and "open_total" in ot_main
+            and float(ot_main["open_total"].sum()) > 0
+        )
+        if not has_planned:
+            raise Unavailable(
+                "day_agenda: the export holds no planned activities at all, so an empty "
+                "agenda may only mean that planned meetings were not exported",
+                "no_planned_activities",
+            )
     planned = main.loc[(main["today"] + main["next_day"]) > 0, "manager_id"].astype(str).tolist()
     missing = main.loc[(main["today"] + main["next_day"]) == 0, "manager_id"].astype(str).tolist()
     return Measurement(
@@ -388,20 +439,44 @@ def _refusal_skew(a: Mapping[str, AnalysisResult]) -> Measurement:
 
 
 def _training_effect(a: Mapping[str, AnalysisResult]) -> Measurement:
-    """Share of the judged trainings (not inconclusive) after which conversion improved: the
-    method asks whether each training paid off, so one that did not must not be averaged away."""
+    """The lift in conversion (percentage points) after the weakest judged training, with its
+    95 % interval. The lift does not saturate (+17 pp and +3 pp stay apart, unlike a share of
+    trainings that "paid off"), and taking the weakest training keeps one that did not pay off
+    from being averaged away by another that did. Inconclusive trainings (too few deals) are
+    left out."""
     res = _result(a, "training_effect")
     main = _table(res, "main", ["key", "diff_pp", "verdict"])
     judged = main.loc[main["verdict"].isin(["improved", "no_change", "worse"])]
+    judged = judged.loc[judged["diff_pp"].notna()]
     if judged.empty:
         raise Unavailable("training_effect: every training is inconclusive (too few deals)")
+    judged = judged.sort_values(["diff_pp", "key"], kind="mergesort")
+    w = judged.iloc[0]
     improved = int(judged["verdict"].eq("improved").sum())
+
+    def ci(c: str) -> float | None:
+        v = _f(w.get(c))
+        return None if v is None else round(v, 2)
+
+    topic = str(w["topic"]) if "topic" in w and pd.notna(w["topic"]) else str(w["key"])
     return Measurement(
-        100.0 * improved / len(judged),
+        float(w["diff_pp"]),
         {
             "trainings": len(judged),
             "improved": improved,
-            "mean_diff_pp": round(float(judged["diff_pp"].mean()), 2),
+            "weakest": {
+                "key": str(w["key"]),
+                "topic": topic,
+                "lift_pp": round(float(w["diff_pp"]), 2),
+                "ci_low_pp": ci("ci_low_pp"),
+                "ci_high_pp": ci("ci_high_pp"),
+                "verdict": str(w["verdict"]),
+                "rate_before": _f(w.get("rate_before")),
+                "rate_after": _f(w.get("rate_after")),
+            },
+            "lifts_pp": {
+                str(r["key"]): round(float(r["diff_pp"]), 2) for _, r in judged.iterrows()
+            },
             "verdicts": {str(k): int(v) for k, v in judged["verdict"].value_counts().items()},
         },
         [
@@ -412,24 +487,43 @@ def _training_effect(a: Mapping[str, AnalysisResult]) -> Measurement:
     )
 
 
+#: why the head-of-sales indicators are n/a when the staff list has nobody in that role
+NO_HEAD_OF_SALES = (
+    "delegation: nobody has the role head_of_sales in the staff list (managers table), so the "
+    "head's own selling cannot be measured; a missing head of sales is itself a finding"
+)
+NO_OWNER = (
+    "delegation: nobody has the role owner in the staff list (managers table), so the owner's "
+    "share of sales cannot be measured; mark the owner's row role: owner"
+)
+
+
 def _role_row(a: Mapping[str, AnalysisResult], role: str, columns: list[str]) -> pd.Series | None:
     res = _result(a, "delegation")
     main = _table(res, "main", ["role", "people"] + columns)
-    rows = main.loc[main["role"].eq(role)]
+    rows = main.loc[main["role"].eq(role) & (main["people"].fillna(0).astype(int) > 0)]
     return rows.iloc[0] if len(rows) else None
 
 
 def _owner_top(a: Mapping[str, AnalysisResult]) -> Measurement:
-    r = _role_row(a, "owner", ["top_clients", "top_clients_share"])
-    total = _result(a, "delegation").params.get("top_clients_total")
+    """The owner's share of the REVENUE of the top-20 % clients (by revenue, last 12 months):
+    concentration is measured in money, not by counting clients."""
+    r = _role_row(a, "owner", ["top_clients", "top_clients_revenue", "top_clients_revenue_share"])
+    params = _result(a, "delegation").params
+    total = params.get("top_clients_total")
     if r is None:
-        return Measurement(0.0, {"owner_in_data": False, "top_clients_total": total})
-    share = _f(r["top_clients_share"])
+        raise Unavailable(NO_OWNER, "no_owner")
+    share = _f(r["top_clients_revenue_share"])
     if share is None:
-        raise Unavailable("delegation: no revenue with clients")
+        raise Unavailable("delegation: no revenue with clients in the window", "no_revenue")
     return Measurement(
         share * 100.0,
-        {"owner_top_clients": int(r["top_clients"]), "top_clients_total": total},
+        {
+            "owner_top_clients": int(r["top_clients"]),
+            "top_clients_total": total,
+            "owner_top_revenue": _f(r["top_clients_revenue"]),
+            "months": params.get("months"),
+        },
         ["owner|top_clients"],
     )
 
@@ -437,29 +531,40 @@ def _owner_top(a: Mapping[str, AnalysisResult]) -> Measurement:
 def _owner_revenue(a: Mapping[str, AnalysisResult]) -> Measurement:
     r = _role_row(a, "owner", ["revenue", "revenue_share"])
     if r is None:
-        return Measurement(0.0, {"owner_in_data": False})
+        raise Unavailable(NO_OWNER, "no_owner")
     share = _f(r["revenue_share"])
     if share is None:
-        raise Unavailable("delegation: no revenue in the window")
-    return Measurement(share * 100.0, {"owner_revenue": _f(r["revenue"])}, ["owner|revenue"])
+        raise Unavailable("delegation: no revenue in the window", "no_revenue")
+    return Measurement(
+        share * 100.0,
+        {
+            "owner_revenue": _f(r["revenue"]),
+            "months": _result(a, "delegation").params.get("months"),
+        },
+        ["owner|revenue"],
+    )
 
 
 def _head_sales(a: Mapping[str, AnalysisResult]) -> Measurement:
     r = _role_row(a, "head_of_sales", ["revenue", "revenue_share"])
-    if r is None or int(r["people"]) == 0:
-        raise Unavailable("delegation: no head of sales in the managers table")
+    if r is None:
+        raise Unavailable(NO_HEAD_OF_SALES, "no_head_of_sales")
     share = _f(r["revenue_share"])
     if share is None:
-        raise Unavailable("delegation: no revenue in the window")
-    return Measurement(share * 100.0, {"head_revenue": _f(r["revenue"])}, ["head_of_sales|revenue"])
+        raise Unavailable("delegation: no revenue in the window", "no_revenue")
+    return Measurement(
+        share * 100.0,
+        {"head_revenue": _f(r["revenue"]), "months": _result(a, "delegation").params.get("months")},
+        ["head_of_sales|revenue"],
+    )
 
 
 def _head_selling(a: Mapping[str, AnalysisResult]) -> Measurement:
     r = _role_row(
         a, "head_of_sales", ["selling_activities", "management_activities", "selling_share"]
     )
-    if r is None or int(r["people"]) == 0:
-        raise Unavailable("delegation: no head of sales in the managers table")
+    if r is None:
+        raise Unavailable(NO_HEAD_OF_SALES, "no_head_of_sales")
     share = _f(r["selling_share"])
     if share is None:
         raise Unavailable("delegation: the head of sales has no logged activities")
@@ -575,6 +680,7 @@ def compute_indicators(
                     reference=reference,
                     evidence={"analysis": d.analysis},
                     message=str(exc),
+                    reason=exc.reason,
                 )
             )
             continue

@@ -74,6 +74,8 @@ class Indicator:
     # {"analysis": .., "records": [...], ...}
     evidence: dict[str, Any] = field(default_factory=dict)
     message: str = ""
+    #: why the indicator is n/a (a code of ``scoring.indicators.REASONS``); "" when computed
+    reason: str = ""
 
 
 @dataclass
@@ -89,6 +91,13 @@ class AreaScore:
     answered: int
     questions: int
     indicators: list[str] = field(default_factory=list)
+    #: False = «не оценено»: too little evidence (rule in checklist/scoring.yaml ``assessment``);
+    #: then ``score`` is None and ``assessment_reason`` says why
+    assessed: bool = True
+    assessment_reason: dict[str, str] | None = None
+    #: the score computed from whatever evidence there was (kept for the record even when the
+    #: area is not assessed)
+    raw_score: float | None = None
 
 
 @dataclass
@@ -102,6 +111,8 @@ class Finding:
     owner_role: str  # owner | head_of_sales | manager | consultant
     horizon: int  # 30 | 60 | 90
     rank: int = 0
+    effect: dict[str, str] | None = None  # expected effect of the recommendation {ru, en}
+    target: dict[str, Any] | None = None  # {indicator, value} or {text: {ru, en}}
 
 
 @dataclass
@@ -118,6 +129,12 @@ class AuditResult:
     answers: dict[str, Any]  # question id -> {"answer":..,"note":..}
     analyses: dict[str, dict[str, Any]]  # name -> {"status","message","tables":{n: frame_json}}
     quality: dict[str, Any]  # data-quality summary (frame_json tables)
+    #: the verdict on each of the seven problems (``scoring.verdicts``): area, code
+    #: (confirmed | partial | not_found | not_assessed), label and sentence {ru, en}, basis
+    verdicts: list[dict[str, Any]] = field(default_factory=list)
+    #: how many areas were assessed and whether the overall index / maturity level are given
+    #: (``{"areas_assessed", "areas_total", "min_areas", "index_given", "reason": {ru, en}}``)
+    assessment: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return _jsonable(asdict(self))
@@ -140,6 +157,8 @@ class AuditResult:
             answers=d["answers"],
             analyses=d["analyses"],
             quality=d["quality"],
+            verdicts=d.get("verdicts", []),
+            assessment=d.get("assessment", {}),
         )
 
     @classmethod

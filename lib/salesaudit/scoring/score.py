@@ -7,8 +7,14 @@ Area score (0..100, higher = healthier)::
 where the items are the area's questions (answered yes / partly / no: s = 1 / 0.5 / 0; "unknown"
 and unanswered are unavailable) and its indicators (s = indicator score / 100; unavailable when
 the data is insufficient). Unavailable items pass their weight on to the rest by dropping out of
-both sums. ``confidence`` = available weight / total weight of the area. The overall index is the
-mean of the scored areas weighted by area weight. See ``docs/method.md``.
+both sums. ``confidence`` = available weight / total weight of the area.
+
+An area is *assessed* only with enough evidence (``checklist/scoring.yaml`` ``assessment``): at
+least ``min_items`` scorable items and at least ``min_share`` of the weight of its questions or of
+its indicators available. An area that is not assessed («не оценено») has no score (its score from
+the little evidence there was is kept as ``raw_score``). The overall index is the mean of the
+assessed areas weighted by area weight, given only when at least ``min_areas_for_index`` areas are
+assessed; the maturity level follows the index. See ``docs/method.md``.
 """
 
 from __future__ import annotations
@@ -38,10 +44,47 @@ def _r(v: float | None, nd: int = 2) -> float | None:
     return None if v is None else round(float(v), nd)
 
 
+def _assessment_rule(checklist: Checklist) -> dict[str, Any]:
+    from salesaudit.scoring.checklist import ASSESSMENT_DEFAULTS
+
+    return {**ASSESSMENT_DEFAULTS, **checklist.scoring.get("assessment", {})}
+
+
+def _share(items: Sequence[tuple[float, float | None]]) -> float:
+    total = sum(w for w, _ in items)
+    return sum(w for w, s in items if s is not None) / total if total > 0 else 0.0
+
+
+def _not_assessed_reason(
+    n_items: int, q_items: list, i_items: list, rule: Mapping[str, Any]
+) -> dict[str, str]:
+    q_ok = sum(1 for _, s in q_items if s is not None)
+    i_ok = sum(1 for _, s in i_items if s is not None)
+    qs, is_ = round(100 * _share(q_items)), round(100 * _share(i_items))
+    need = round(100 * float(rule["min_share"]))
+    return {
+        "ru": (
+            f"Не оценено: недостаточно данных — ответов на вопросы {q_ok} из {len(q_items)} "
+            f"({qs} % веса), показателей по данным {i_ok} из {len(i_items)} ({is_} % веса); "
+            f"нужно не меньше {rule['min_items']} пунктов и {need} % веса вопросов или показателей."
+        ),
+        "en": (
+            f"Not assessed: too little evidence — {q_ok} of {len(q_items)} questions answered "
+            f"({qs} % of their weight), {i_ok} of {len(i_items)} data indicators computed "
+            f"({is_} % of their weight); at least {rule['min_items']} items and {need} % of the "
+            "weight of the questions or of the indicators are needed."
+        ),
+    }
+
+
 def score_areas(
     checklist: Checklist, answers: Answers, indicators: Sequence[Indicator]
 ) -> list[AreaScore]:
-    """Score every area of the checklist from the answers and the indicators (checklist order)."""
+    """Score every area of the checklist from the answers and the indicators (checklist order).
+
+    An area without enough evidence (scoring.yaml ``assessment``) gets ``assessed=False``,
+    ``score=None`` and ``assessment_reason``; its partial score stays in ``raw_score``."""
+    rule = _assessment_rule(checklist)
     by_area: dict[str, list[Indicator]] = {}
     for ind in indicators:
         by_area.setdefault(ind.area, []).append(ind)
@@ -67,24 +110,70 @@ def score_areas(
         score, avail, total = _weighted(q_items + i_items)
         interview, _, _ = _weighted(q_items)
         data, _, _ = _weighted(i_items)
+        n_items = sum(1 for _, s in q_items + i_items if s is not None)
+        assessed = n_items >= int(rule["min_items"]) and max(
+            _share(q_items), _share(i_items)
+        ) >= float(rule["min_share"])
         out.append(
             AreaScore(
                 area=area.id,
                 title=dict(area.title),
-                score=_r(score),
+                score=_r(score) if assessed else None,
                 confidence=round(avail / total, 4) if total > 0 else 0.0,
                 interview_score=_r(interview),
                 data_score=_r(data),
                 answered=answered,
                 questions=len(questions),
                 indicators=[i.id for i in given],
+                assessed=assessed,
+                assessment_reason=(
+                    None if assessed else _not_assessed_reason(n_items, q_items, i_items, rule)
+                ),
+                raw_score=_r(score),
             )
         )
     return out
 
 
+def assessment_summary(checklist: Checklist, areas: Sequence[AreaScore]) -> dict[str, Any]:
+    """How many areas are assessed and whether the overall index and maturity level may be
+    given: ``{areas_assessed, areas_total, min_areas, index_given, not_assessed: [ids],
+    reason: {ru, en} | None}``."""
+    rule = _assessment_rule(checklist)
+    done = [a.area for a in areas if a.score is not None]
+    missing = [a.area for a in areas if a.score is None]
+    need = int(rule["min_areas_for_index"])
+    given = len(done) >= need and len(done) > 0
+    reason = None
+    if not given:
+        ids = ", ".join(missing)
+        reason = {
+            "ru": (
+                f"Общий индекс и уровень зрелости не рассчитаны: оценено {len(done)} из "
+                f"{len(areas)} областей, нужно не меньше {need}. Не оценены: {ids} — "
+                "заполните интервью и добавьте выгрузки."
+            ),
+            "en": (
+                f"No overall index or maturity level: {len(done)} of {len(areas)} areas "
+                f"assessed, at least {need} needed. Not assessed: {ids} — complete the "
+                "interview and add the exports."
+            ),
+        }
+    return {
+        "areas_assessed": len(done),
+        "areas_total": len(areas),
+        "min_areas": need,
+        "index_given": given,
+        "not_assessed": missing,
+        "reason": reason,
+    }
+
+
 def overall_index(checklist: Checklist, areas: Sequence[AreaScore]) -> float | None:
-    """Weighted mean of the scored areas (area weights from the checklist); None if none scored."""
+    """Weighted mean of the assessed areas (area weights from the checklist); None when fewer
+    than scoring.yaml ``assessment.min_areas_for_index`` areas are assessed."""
+    if not assessment_summary(checklist, areas)["index_given"]:
+        return None
     weights = {a.id: a.weight for a in checklist.areas}
     items = [(weights.get(a.area, 1.0), a.score / 100.0) for a in areas if a.score is not None]
     score, _, _ = _weighted(items)
@@ -120,8 +209,12 @@ def annual_revenue(
 ) -> dict[str, Any] | None:
     """Revenue of the 12 months up to ``as_of`` (annualised when the data covers less).
 
-    From 1C sales (``amount``) when present, else won deals' ``amount`` by close date. Returns
-    ``{"value", "source", "period_start", "period_end", "days_covered", "annualised"}`` or None.
+    From 1C sales (``amount``) when present, else won deals' ``amount`` by close date. The
+    covered period starts at the TRUE start of the data (the first dated record of the table,
+    even before the 12 months), not at the first sale inside the window: data reaching back
+    further than a year is never annualised, a table starting 3 months before ``as_of`` is
+    scaled by 365 / its days. Returns ``{"value", "observed", "source", "data_start",
+    "period_start", "period_end", "days_covered", "annualised"}`` or None.
     """
     end = pd.Timestamp(as_of) + pd.Timedelta(days=1)
     start = end - pd.DateOffset(years=1)
@@ -136,7 +229,7 @@ def annual_revenue(
     if not mask.any():
         return None
     total = float(amounts[mask].sum())
-    first = dates[mask].min().normalize()
+    first = dates[dates.notna() & (dates < end)].min().normalize()
     days = int((end - max(first, start)).days)
     full = int((end - start).days)
     value = total * full / days if days < full else total
@@ -144,6 +237,7 @@ def annual_revenue(
         "value": round(value, 2),
         "observed": round(total, 2),
         "source": source,
+        "data_start": first.date().isoformat(),
         "period_start": max(first, start).date().isoformat(),
         "period_end": pd.Timestamp(as_of).date().isoformat(),
         "days_covered": days,
@@ -157,6 +251,7 @@ def upside(
     revenue: Mapping[str, Any] | None,
     *,
     gross_margin: float | None = None,
+    blocked: str | None = None,
 ) -> dict[str, Any]:
     """Revenue and profit left on the table, as a low/high range.
 
@@ -165,7 +260,8 @@ def upside(
     gross margin x max_profit_share x gap; the low ends take ``low_factor`` of the high ends.
     ``revenue_pct`` / ``profit_pct`` give the same ranges in % of revenue / of gross profit. The
     ceilings (20 % of revenue, 40 % of profit) come from the method source; every assumption is
-    listed in ``assumptions``.
+    listed in ``assumptions``. ``blocked`` (e.g. too few areas assessed for an overall index)
+    withholds the gap and the money ranges and is given as ``message``.
     """
     p = checklist.scoring.get("upside", {})
     margin_given = gross_margin is not None
@@ -174,7 +270,7 @@ def upside(
     scored = [
         (weights.get(a.area, 1.0), (100.0 - a.score) / 100.0) for a in areas if a.score is not None
     ]
-    gap_pct, _, _ = _weighted(scored)
+    gap_pct, _, _ = _weighted(scored) if blocked is None else (None, 0.0, 0.0)
     gap = None if gap_pct is None else gap_pct / 100.0
     by_area = {a.area: _r(100.0 - a.score) for a in areas if a.score is not None}
     assumptions = [
@@ -223,7 +319,13 @@ def upside(
         out["revenue_pct"] = out["profit_pct"] = None
     if revenue is None or gap is None:
         out.update({"revenue": None, "profit": None})
-        out["message"] = "no revenue in the data" if revenue is None else "no area scored"
+        out["message"] = (
+            blocked
+            if blocked is not None
+            else "no revenue in the data"
+            if revenue is None
+            else "no area scored"
+        )
         return out
     rev = float(revenue["value"])
     r_high = rev * float(p.get("max_revenue_share", 0.2)) * gap

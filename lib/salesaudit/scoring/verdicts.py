@@ -1,0 +1,328 @@
+"""The verdict on each of the seven problems: confirmed / partial / not found / not assessed.
+
+A verdict comes from the area's assessment, its findings, its indicators and its score
+(cut-offs in ``checklist/scoring.yaml`` ``verdicts``)::
+
+    not_assessed   the area is «не оценено» (too little evidence, see scoring.score)
+    confirmed      a finding of the area has a confirming severity (critical/high), or the
+                   area score is below ``confirmed.below``
+    partial        any other finding of the area, an indicator of the area judged "bad", or
+                   the area score below ``partial.below``
+    not_found      otherwise
+
+Each verdict carries one sentence naming who and how much, in Russian and English: the
+``statement`` of the indicator behind the area's top finding (``thresholds.yaml``, placeholders
+filled from the indicator's numbers, manager ids replaced by names), else the finding's title
+with the interview answer it rests on, else the area's score and evidence.
+"""
+
+from __future__ import annotations
+
+import math
+import string
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from salesaudit.scoring.answers import Answers
+from salesaudit.scoring.checklist import Checklist
+from salesaudit.scoring.result import AreaScore, Finding, Indicator
+
+__all__ = ["VERDICTS", "VERDICT_LABELS", "problem_verdicts", "fill_statement"]
+
+VERDICTS = ("confirmed", "partial", "not_found", "not_assessed")
+VERDICT_LABELS = {
+    "confirmed": {"ru": "подтверждена", "en": "confirmed"},
+    "partial": {"ru": "частично", "en": "partly confirmed"},
+    "not_found": {"ru": "не выявлена", "en": "not found"},
+    "not_assessed": {"ru": "не оценено", "en": "not assessed"},
+}
+#: numbers (by key suffix) shown as money
+_MONEY_KEYS = ("revenue", "plan", "fact", "pipeline", "remaining_plan")
+#: refusal reasons as the sentences name them (same words as report.i18n.REFUSAL_LABELS; the
+#: scoring layer may not import the report layer)
+_REASON_LABELS = {
+    "no_budget": {"ru": "нет бюджета", "en": "no budget"},
+    "not_interested": {"ru": "не интересно", "en": "not interested"},
+    "too_expensive": {"ru": "дорого", "en": "too expensive"},
+    "competitor": {"ru": "конкурент", "en": "competitor"},
+    "no_need": {"ru": "нет потребности", "en": "no need"},
+    "timing": {"ru": "не сейчас", "en": "timing"},
+    "no_decision_maker": {"ru": "нет ЛПР", "en": "no decision maker"},
+    "no_response": {"ru": "нет ответа", "en": "no response"},
+    "other": {"ru": "другое", "en": "other"},
+}
+
+
+def _num(v: float, lang: str, money: bool = False, currency: str = "₽") -> str:
+    """A number as the report writes it: ru uses a comma and non-breaking thin spaces."""
+    f = float(v)
+    if money:
+        a = abs(f)
+        if a >= 1e6:
+            txt, unit = f"{f / 1e6:.1f}", {"ru": "млн", "en": "m"}[lang]
+        elif a >= 1e3:
+            txt, unit = f"{f / 1e3:.0f}", {"ru": "тыс.", "en": "k"}[lang]
+        else:
+            txt, unit = f"{f:.0f}", ""
+        if lang == "ru":
+            return f"{txt.replace('.', ',')}\u00a0{unit}\u00a0{currency}".replace(
+                "\u00a0\u00a0", "\u00a0"
+            )
+        return f"{currency} {txt}{unit}"
+    if f == int(f):
+        txt = f"{int(f):,}".replace(",", "\u00a0" if lang == "ru" else ",")
+    elif abs(f) >= 10:
+        txt = f"{f:.0f}"
+    else:
+        txt = f"{f:.1f}"
+    return txt.replace(".", ",") if lang == "ru" else txt
+
+
+def _flatten(numbers: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in numbers.items():
+        key = f"{prefix}{k}"
+        if isinstance(v, Mapping):
+            out.update(_flatten(v, key + "_"))
+        else:
+            out[key] = v
+    return out
+
+
+def _text(v: Any, key: str, lang: str, names: Mapping[str, str], currency: str) -> str:
+    if isinstance(v, bool):
+        return {"ru": "да", "en": "yes"}[lang] if v else {"ru": "нет", "en": "no"}[lang]
+    if isinstance(v, (int, float)):
+        if isinstance(v, float) and (math.isnan(v) or math.isinf(v)):
+            return "—"
+        money = any(key == k or key.endswith("_" + k) for k in _MONEY_KEYS)
+        return _num(v, lang, money=money, currency=currency)
+    if isinstance(v, (list, tuple)):
+        return ", ".join(_text(x, key, lang, names, currency) for x in v) or "—"
+    if v is None:
+        return "—"
+    if key.endswith("reason") and str(v) in _REASON_LABELS:
+        return _REASON_LABELS[str(v)][lang]
+    return names.get(str(v), str(v))
+
+
+def statement_context(
+    ind: Indicator, lang: str, names: Mapping[str, str], people: Mapping[str, str], currency: str
+) -> dict[str, str]:
+    """Placeholders of a statement: ``value``, ``good``, ``bad``, every number of the indicator
+    (nested keys joined with ``_``; lists also give ``<key>_count``), ``owner`` and ``head``."""
+    nums = _flatten(ind.evidence.get("numbers", {}) or {})
+    ctx: dict[str, str] = {}
+    for k, v in nums.items():
+        ctx[k] = _text(v, k, lang, names, currency)
+        if isinstance(v, (list, tuple)):
+            ctx[k + "_count"] = str(len(v))
+    for k in ("value",):
+        if ind.value is not None:
+            ctx[k] = _num(ind.value, lang)
+    for k in ("good", "bad"):
+        v = ind.reference.get(k)
+        if v is not None:
+            ctx[k] = _num(v, lang)
+    ctx["owner"] = people.get("owner", {"ru": "собственник", "en": "the owner"}[lang])
+    ctx["head"] = people.get("head_of_sales", {"ru": "руководитель", "en": "the head"}[lang])
+    return ctx
+
+
+def fill_statement(template: str, ctx: Mapping[str, str]) -> str | None:
+    """``template`` with its ``{placeholders}`` from ``ctx``; None when one is missing."""
+    fields = [f for _, f, _, _ in string.Formatter().parse(template) if f]
+    if any(f not in ctx for f in fields):
+        return None
+    return template.format_map(dict(ctx))
+
+
+def _indicator_sentence(
+    ind: Indicator,
+    checklist: Checklist,
+    lang: str,
+    names: Mapping[str, str],
+    people: Mapping[str, str],
+    currency: str,
+) -> str:
+    defn = next((d for d in checklist.indicators if d.id == ind.id), None)
+    ctx = statement_context(ind, lang, names, people, currency)
+    if defn is not None and defn.statement:
+        s = fill_statement(defn.statement[lang], ctx)
+        if s:
+            return s.rstrip(".")
+    unit = {"%": " %", "pp": {"ru": " п. п.", "en": " pp"}[lang]}.get(ind.unit, "")
+    unit = unit if isinstance(unit, str) else ""
+    return f"{ind.label[lang]}: {ctx.get('value', '—')}{unit}"
+
+
+def _worst(inds: Sequence[Indicator]) -> Indicator | None:
+    bad = [i for i in inds if i.status == "ok" and i.verdict in ("bad", "warn")]
+    if not bad:
+        return None
+    return sorted(bad, key=lambda i: (i.score if i.score is not None else 0.0, -i.weight))[0]
+
+
+def _finding_indicators(f: Finding, by_id: Mapping[str, Indicator]) -> list[Indicator]:
+    nums = (f.evidence or {}).get("numbers", {})
+    return [by_id[i] for i in nums if i in by_id]
+
+
+def _answer_basis(
+    f: Finding, checklist: Checklist, answers: Answers, lang: str
+) -> tuple[str, list[str]]:
+    ids = list((f.evidence or {}).get("answers", {}))
+    given = [q for q in ids if answers.get(q) is not None and answers.get(q).value != "unknown"]
+    if not given:
+        return "", []
+    labels = {"yes": "да", "partly": "частично", "no": "нет"}
+    q = given[0]
+    a = answers.get(q).value
+    text = checklist.question(q).text[lang]
+    if lang == "ru":
+        return f"по интервью: «{labels.get(a, a)}» на вопрос «{text}»", given
+    return f"from the interview: “{a}” to “{text}”", given
+
+
+def problem_verdicts(
+    checklist: Checklist,
+    areas: Sequence[AreaScore],
+    indicators: Sequence[Indicator],
+    findings: Sequence[Finding],
+    answers: Answers,
+    *,
+    names: Mapping[str, str] | None = None,
+    people: Mapping[str, Mapping[str, str]] | None = None,
+    currency: str = "₽",
+) -> list[dict[str, Any]]:
+    """One verdict per area (checklist order): ``{area, code, label{ru,en}, sentence{ru,en},
+    basis{findings, indicators, answers}, score}``.
+
+    ``names``: manager id -> display name (ids in the numbers are replaced by them);
+    ``people``: lang -> {"owner": name, "head_of_sales": name} for the statements.
+    """
+    rules = checklist.scoring.get("verdicts") or {
+        "confirmed": {"severities": ["critical", "high"], "below": 40.0},
+        "partial": {"below": 70.0},
+    }
+    names = dict(names or {})
+    people = {lang: dict((people or {}).get(lang, {})) for lang in ("ru", "en")}
+    by_id = {i.id: i for i in indicators}
+    out = []
+    for area in areas:
+        a_findings = sorted((f for f in findings if f.area == area.area), key=lambda f: f.rank)
+        a_inds = [i for i in indicators if i.area == area.area]
+        top = a_findings[0] if a_findings else None
+        if not area.assessed or area.score is None:
+            code = "not_assessed"
+        elif (top is not None and top.severity in rules["confirmed"]["severities"]) or (
+            area.score < rules["confirmed"]["below"]
+        ):
+            code = "confirmed"
+        elif (
+            top is not None
+            or any(i.verdict == "bad" for i in a_inds)
+            or area.score < rules["partial"]["below"]
+        ):
+            code = "partial"
+        else:
+            code = "not_found"
+        basis: dict[str, list[str]] = {
+            "findings": [f.id for f in a_findings],
+            "indicators": [],
+            "answers": [],
+        }
+        sentence = {}
+        for lang in ("ru", "en"):
+            sentence[lang] = _sentence(
+                code, area, top, a_inds, by_id, checklist, answers, lang, names,
+                people[lang], currency, basis,
+            )  # fmt: skip
+        basis["indicators"] = list(dict.fromkeys(basis["indicators"]))
+        basis["answers"] = list(dict.fromkeys(basis["answers"]))
+        out.append(
+            {
+                "area": area.area,
+                "code": code,
+                "label": dict(VERDICT_LABELS[code]),
+                "sentence": sentence,
+                "basis": basis,
+                "score": area.score,
+            }
+        )
+    return out
+
+
+def _sentence(
+    code: str,
+    area: AreaScore,
+    top: Finding | None,
+    a_inds: Sequence[Indicator],
+    by_id: Mapping[str, Indicator],
+    checklist: Checklist,
+    answers: Answers,
+    lang: str,
+    names: Mapping[str, str],
+    people: Mapping[str, str],
+    currency: str,
+    basis: dict[str, list[str]],
+) -> str:
+    def ind_text(i: Indicator) -> str:
+        basis["indicators"].append(i.id)
+        return _indicator_sentence(i, checklist, lang, names, people, currency)
+
+    if code == "not_assessed":
+        reason = (area.assessment_reason or {}).get(lang) or VERDICT_LABELS[code][lang]
+        if top is not None:
+            sig = {"ru": "Сигнал без достаточных данных", "en": "Signal without enough evidence"}
+            return f"{reason} {sig[lang]}: {top.title[lang]}."
+        return reason
+    if top is not None:
+        inds = _finding_indicators(top, by_id)
+        worst = _worst(inds)
+        if worst is not None:
+            return ind_text(worst) + "."
+        na = [i for i in inds if i.status != "ok" and i.reason not in ("", "insufficient_data")]
+        text, qids = _answer_basis(top, checklist, answers, lang)
+        basis["answers"] += qids
+        if na:
+            basis["indicators"].append(na[0].id)
+            why = {
+                "no_head_of_sales": {
+                    "ru": "в списке сотрудников нет руководителя отдела продаж (роль head_of_sales)",
+                    "en": "the staff list has no head of sales (role head_of_sales)",
+                },
+            }.get(na[0].reason)
+            if why:
+                return f"{top.title[lang]}: {why[lang]}."
+        return f"{top.title[lang]}" + (f" — {text}." if text else ".")
+    worst = _worst(a_inds) if code != "not_found" else None
+    if worst is not None:
+        return ind_text(worst) + "."
+    n_ind = sum(1 for i in a_inds if i.status == "ok")
+    score = _num(area.score, lang) if area.score is not None else "—"
+    if code != "not_found":
+        weak = [
+            q.id
+            for q in checklist.questions_of(area.area)
+            if answers.get(q.id) is not None and answers.get(q.id).value in ("no", "partly")
+        ]
+        basis["answers"] += weak
+        if lang == "ru":
+            return (
+                f"Оценка области {score} из 100: по интервью «нет» или «частично» на "
+                f"{len(weak)} из {area.questions} вопросов."
+            )
+        return (
+            f"Area score {score} of 100: the interview answered “no” or “partly” to "
+            f"{len(weak)} of {area.questions} questions."
+        )
+    if lang == "ru":
+        return (
+            f"Признаков проблемы не выявлено: оценка {score} из 100 по {n_ind} показателям "
+            f"данных и {area.answered} ответам интервью."
+        )
+    return (
+        f"No sign of the problem: score {score} of 100 from {n_ind} data indicators and "
+        f"{area.answered} interview answers."
+    )

@@ -52,7 +52,9 @@ class SheetGrid:
     1-based source row of each grid row; ``merged`` lists merged ranges as 0-based inclusive
     ``(first_row, first_col, last_row, last_col)`` positions in ``cells``; ``outline`` /
     ``bold`` are per-row outline levels and "first filled cell is bold" flags when the format
-    has them; ``notna`` may carry a precomputed ``cells.notna()`` matrix.
+    has them; ``indent`` is the per-row indent level (the cell format's indent attribute) of the
+    first filled cell, where the format has it (old .xls 1C reports show groups by indent, not by
+    outline levels); ``notna`` may carry a precomputed ``cells.notna()`` matrix.
     """
 
     name: str | None
@@ -64,6 +66,7 @@ class SheetGrid:
     meta: dict = field(default_factory=dict)
     #: optional precomputed ``cells.notna()`` as a numpy bool matrix (saves time on big CSVs)
     notna: np.ndarray | None = None
+    indent: np.ndarray | None = None
 
 
 def cell_text(value: object) -> str | None:
@@ -379,6 +382,14 @@ def _bold_styles(zf: zipfile.ZipFile) -> set[int]:
     return {i for i, f in enumerate(xfs) if f < len(fonts) and fonts[f]}
 
 
+def _has_indented_styles(zf: zipfile.ZipFile) -> bool:
+    """Whether a cell format (``cellXfs``) sets an indent (``<alignment indent="2"/>``)."""
+    name = next((n for n in zf.namelist() if n.lower() == "xl/styles.xml"), None)
+    if name is None:
+        return False
+    return re.search(rb'<(?:\w+:)?alignment\b[^>]*\bindent="0*[1-9]', zf.read(name)) is not None
+
+
 def _read_xlsx_calamine(buf: io.BytesIO, path: Path) -> list[SheetGrid] | None:
     """Grids read with python-calamine; ``None`` when calamine cannot read the workbook or a
     sheet's XML cannot be placed (then the caller reads it with openpyxl, which also gives the
@@ -390,6 +401,8 @@ def _read_xlsx_calamine(buf: io.BytesIO, path: Path) -> list[SheetGrid] | None:
         sheets = _workbook_sheets(zf)
         bold_ids = _bold_styles(zf)
         if 0 in bold_ids:  # unstyled cells would be bold: rare, leave it to openpyxl
+            return None
+        if _has_indented_styles(zf):  # indent levels (1C groups) come from openpyxl's styles
             return None
         buf.seek(0)
         book = python_calamine.CalamineWorkbook.from_filelike(buf)
@@ -577,9 +590,11 @@ def _scan_sheet_xml(
 def _xlsx_sheet(ws: object, streaming: bool) -> SheetGrid:
     rows: list[list[str | None]] = []
     bold: list[bool] = []
+    indent: list[int] = []
     for row in ws.iter_rows():  # type: ignore[attr-defined]
         texts = []
         first_bold = False
+        first_indent = 0
         seen = False
         for cell in row:
             value = getattr(cell, "value", None)
@@ -589,8 +604,11 @@ def _xlsx_sheet(ws: object, streaming: bool) -> SheetGrid:
                 seen = True
                 font = getattr(cell, "font", None)  # EmptyCell (streaming) has none
                 first_bold = bool(font is not None and font.b)
+                align = getattr(cell, "alignment", None)
+                first_indent = int(getattr(align, "indent", 0) or 0)
         rows.append(texts)
         bold.append(first_bold)
+        indent.append(first_indent)
     merged: list[tuple[int, int, int, int]] = []
     outline = None
     if not streaming:
@@ -616,6 +634,7 @@ def _xlsx_sheet(ws: object, streaming: bool) -> SheetGrid:
         outline=outline,
         bold=np.array(bold, dtype=bool),
         meta=meta,
+        indent=np.array(indent, dtype=np.int64) if any(indent) else None,
     )
 
 
@@ -644,9 +663,11 @@ def read_xls(data: bytes, path: Path) -> list[SheetGrid]:
         rows: list[list[str | None]] = []
         bold: list[bool] = []
         outline: list[int] = []
+        indent: list[int] = []
         for r in range(sheet.nrows):
             texts: list[str | None] = []
             first_bold = False
+            first_indent = 0
             for c in range(sheet.ncols):
                 ctype = sheet.cell_type(r, c)
                 value = sheet.cell_value(r, c)
@@ -663,9 +684,11 @@ def read_xls(data: bytes, path: Path) -> list[SheetGrid]:
                 if text is not None and not any(t is not None for t in texts) and formatting:
                     xf = book.xf_list[sheet.cell_xf_index(r, c)]
                     first_bold = bool(book.font_list[xf.font_index].bold)
+                    first_indent = int(getattr(xf.alignment, "indent_level", 0) or 0)
                 texts.append(text)
             rows.append(texts)
             bold.append(first_bold)
+            indent.append(first_indent)
             info = sheet.rowinfo_map.get(r) if formatting else None
             outline.append(int(info.outline_level) if info is not None else 0)
         merged = [(rlo, clo, rhi - 1, chi - 1) for rlo, rhi, clo, chi in sheet.merged_cells]
@@ -678,6 +701,7 @@ def read_xls(data: bytes, path: Path) -> list[SheetGrid]:
                 outline=np.array(outline, dtype=np.int64) if formatting else None,
                 bold=np.array(bold, dtype=bool) if formatting else None,
                 meta={"format": "xls"},
+                indent=np.array(indent, dtype=np.int64) if any(indent) else None,
             )
         )
     return grids

@@ -67,6 +67,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "skipped_file": ("Файл в raw/ пропущен", "File in raw/ skipped"),
     "unused_sheet": ("Лист не использован", "Sheet not used"),
     "conflicting_columns": ("Повторённые колонки расходятся", "Repeated columns disagree"),
+    "period_date": ("Дата строки взята из периода отчёта", "Row date taken from the report period"),
     "filled_from_mapping": ("Заполнено из mapping.yaml", "Filled from mapping"),
     "join_unmatched": ("Ключ не найден в справочнике (join)", "Join key not found"),
     "join_conflict": ("Ключ справочника повторяется (join)", "Join key given twice"),
@@ -137,6 +138,23 @@ _RU_MESSAGES: list[tuple[re.Pattern[str], object]] = [
     (
         r"(?P<f>\w+): repeated columns disagree; the first value is used",
         r"\g<f>: повторённые колонки расходятся; взято первое значение",
+    ),
+    (
+        r"no date per row: (?P<n>\d+) row\(s\) dated (?P<d>\S+), the first day of the report "
+        r"period (?P<p>\S+) \(the 'Период' line\); .*",
+        r"в отчёте нет даты у строк: \g<n> стр. датированы \g<d>, первым днём периода отчёта "
+        r"\g<p> (строка «Период»); итоги за период верны, помесячные цифры — нет -> выгрузите "
+        r"отчёт с группировкой по периоду или документу, чтобы у каждой строки была дата",
+    ),
+    (
+        r"no date column: (?P<n>\d+) row\(s\) dated by their document .*",
+        r"нет колонки с датой: \g<n> стр. датированы по документу (дата после «от» в его названии)",
+    ),
+    (
+        r"'(?P<c>[^']+)' read as the close date of (?P<a>\d+) won/lost deal\(s\) and as the "
+        r"expected close date of (?P<b>\d+) open deal\(s\)",
+        r"«\g<c>» прочитана как дата закрытия \g<a> выигранных/проигранных сделок и как "
+        r"ожидаемая дата закрытия \g<b> открытых",
     ),
     (
         r"(?P<f>\w+): label not known in (?P<n>\d+) row\(s\); (?P<t>[^;]+); "
@@ -399,6 +417,7 @@ def issue(
     file: str | None = None,
     row: int | None = None,
     column: str | None = None,
+    (r"footer", "строка под таблицей (название отчёта, подпись), не данные"),
     value: object = None,
 ) -> dict:
     """One issue record (a dict with :data:`ISSUE_COLUMNS`)."""

@@ -137,6 +137,8 @@ COLUMNS: dict[str, dict[str, str]] = {
         "quantity": "float64",
         "amount": "float64",
         "category": "str",  # product category (mapping join with a product list)
+        "cost": "float64",  # cost of goods sold (1C «Валовая прибыль» «Себестоимость»)
+        "gross_profit": "float64",  # revenue minus cost, as the source states it
     },
     "plans": {
         "period": "datetime64[ns]",  # first day of the planned month

@@ -283,18 +283,21 @@ def test_report_yaml_that_is_a_list(tmp_path: Path, capsys) -> None:
     for run in (_validate, _audit):
         code, _, err = run(root, capsys)
         assert code == 2
-        assert err == f"salesaudit: error: {root / 'report.yaml'}: report.yaml must hold a mapping"
+        assert err == (
+            f"salesaudit: error: {root / 'report.yaml'}: report.yaml must hold a mapping of "
+            "keys, got list -> see docs/report-yaml.md"
+        )
 
 
 @pytest.mark.parametrize(
     ("report", "expected"),
     [
         ("as_of: 2026-13-45\n", "report.yaml: invalid value in YAML: month must be in 1..12"),
-        ("as_of: yesterday\n", "column 'as_of': as_of must be a date YYYY-MM-DD, got 'yesterday'"),
+        ("as_of: yesterday\n", "report.yaml: as_of: must be a date YYYY-MM-DD, got 'yesterday'"),
         ("analysis: {activity: 5}\n", "analysis.activity: must be a mapping of parameter -> value"),
-        ("analysis: [1]\n", "analysis: must map analysis name -> parameters, got list"),
-        ("thresholds: [1]\n", "column 'thresholds': thresholds must map indicator id"),
-        ("gross_margin: lots\n", "column 'gross_margin': gross_margin must be a share in (0, 1]"),
+        ("analysis: [1]\n", "report.yaml: analysis: must be a mapping, got [1]"),
+        ("thresholds: [1]\n", "report.yaml: thresholds: must be a mapping, got [1]"),
+        ("gross_margin: lots\n", "gross_margin: must be a share in (0, 1], got 'lots'"),
     ],
     ids=["bad-date", "as-of-text", "analysis-scalar", "analysis-list", "thresholds", "margin"],
 )

@@ -71,7 +71,14 @@ def load_answers(client_dir: str | Path, checklist: Checklist) -> Answers:
 
 
 def read_report_settings(client_dir: str | Path) -> dict[str, Any]:
-    """``report.yaml`` of the client folder as a dict (empty when absent)."""
+    """``report.yaml`` of the client folder, schema-checked (empty when absent).
+
+    Every reader of report.yaml goes through here, so one validator
+    (:func:`~salesaudit.scoring.report_settings.check_report_settings`) sees every key: unknown
+    keys (with a did-you-mean), wrong types and unknown analyses are all listed in one error.
+    """
+    from salesaudit.scoring.report_settings import check_report_settings
+
     for name in ("report.yaml", "report.yml"):
         p = Path(client_dir) / name
         if p.is_file():
@@ -81,11 +88,7 @@ def read_report_settings(client_dir: str | Path) -> dict[str, Any]:
                 "fix the value named in the message (dates as YYYY-MM-DD, texts in quotes)",
             ):
                 doc = read_yaml(p)
-            if doc is None:
-                return {}
-            if not isinstance(doc, dict):
-                raise ParameterError("report.yaml must hold a mapping", file=p)
-            return doc
+            return check_report_settings(doc, source=str(p))
     return {}
 
 

@@ -1,0 +1,118 @@
+"""report.yaml: one schema check for every key the project reads; typos get a did-you-mean and
+every problem is listed at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from salesaudit.app.audit import read_report_settings
+from salesaudit.errors import ParameterError
+from salesaudit.scoring.report_settings import KEYS, check_report_settings, report_currency
+
+
+def cases_of(doc: object) -> list[str]:
+    with pytest.raises(ParameterError) as info:
+        check_report_settings(doc, source="report.yaml")
+    return [c.render() for c in info.value.cases]
+
+
+def test_valid_settings_are_normalised() -> None:
+    doc = {
+        "client_name": {"ru": "ООО «Вектор»", "en": "Vector LLC"},
+        "industry": "Дистрибуция",
+        "consultant": "Анна Смирнова",
+        "as_of": "2026-11-20",
+        "currency": "kzt",
+        "lang": "ru",
+        "gross_margin": 0.3,
+        "thresholds": {"p5.win_rate": {"good": 30, "bad": 12}},
+        "analysis": {"stalled_deals": {"days": 45}, "refusals": None},
+    }
+    out = check_report_settings(doc)
+    assert out == {**doc, "as_of": dt.date(2026, 11, 20), "currency": "KZT"}
+    assert report_currency(out) == "KZT"
+    assert report_currency({}) == "RUB"
+    assert report_currency({}, "usd") == "USD"
+    assert check_report_settings(None) == {}
+
+
+def test_every_problem_is_listed_with_a_suggestion() -> None:
+    cases = cases_of(
+        {
+            "as_off": "2026-11-20",
+            "client_nme": "X",
+            "colour": "red",
+            "currency": "рубли",
+            "gross_margin": 25,
+            "consultant": ["a"],
+            "lang": "de",
+            "client_name": {"ru": "Вектор", "de": "Vektor"},
+            "analysis": {"stalled_deal": {"days": 30}, "stalled_deals": {"dayz": 30}},
+        }
+    )
+    assert cases == [
+        "report.yaml: unknown key 'as_off' — did you mean 'as_of'?",
+        "report.yaml: unknown key 'client_nme' — did you mean 'client_name'?",
+        "report.yaml: unknown key 'colour' -> known keys: " + ", ".join(KEYS),
+        "report.yaml: currency: must be a 3-letter ISO currency code, got 'рубли' "
+        "-> e.g. RUB, USD, EUR, KZT, BYN",
+        "report.yaml: gross_margin: must be a share in (0, 1], got 25 "
+        "-> e.g. gross_margin: 0.3 for 30 %",
+        "report.yaml: consultant: must be a text, got ['a']",
+        "report.yaml: lang: must be ru or en, got 'de'",
+        "report.yaml: client_name: must be a text or {ru: text, en: text}, got "
+        "{'ru': 'Вектор', 'de': 'Vektor'}",
+        "report.yaml: analysis.stalled_deal: unknown analysis — did you mean 'stalled_deals'?",
+        "report.yaml: analysis.stalled_deals.dayz: unknown parameter — did you mean 'days'? "
+        "-> parameters: days, match",
+    ]
+
+
+def test_error_header_counts_and_points_to_the_docs() -> None:
+    with pytest.raises(ParameterError) as info:
+        check_report_settings({"as_off": "2026-11-20"}, source="/c/report.yaml")
+    err = info.value
+    assert str(err) == (
+        "/c/report.yaml: 1 problem in report.yaml -> fix them as listed; the reference is "
+        "docs/report-yaml.md\n"
+        "  - /c/report.yaml: unknown key 'as_off' — did you mean 'as_of'?"
+    )
+    assert err.exit_code == 2
+
+
+def test_wrong_types_of_the_other_keys() -> None:
+    assert cases_of({"as_of": "вчера", "thresholds": [1], "analysis": "all", "industry": 5.5}) == [
+        "report.yaml: as_of: must be a date YYYY-MM-DD, got 'вчера'",
+        "report.yaml: thresholds: must be a mapping, got [1] "
+        "-> e.g. thresholds: {p5.win_rate: {good: 30, bad: 12}}",
+        "report.yaml: analysis: must be a mapping, got 'all' "
+        "-> e.g. analysis: {stalled_deals: {days: 30}}",
+    ]
+    with pytest.raises(ParameterError, match="must hold a mapping of keys, got list"):
+        check_report_settings(["as_of"])
+
+
+def test_every_reader_goes_through_the_validator(tmp_path: Path) -> None:
+    (tmp_path / "report.yaml").write_text(
+        "client_name: Вектор\nas_of: 2026-11-20\ncurrency: usd\n", encoding="utf-8"
+    )
+    assert read_report_settings(tmp_path) == {
+        "client_name": "Вектор",
+        "as_of": dt.date(2026, 11, 20),
+        "currency": "USD",
+    }
+    (tmp_path / "report.yaml").write_text("as_off: 2026-11-20\n", encoding="utf-8")
+    with pytest.raises(ParameterError) as info:
+        read_report_settings(tmp_path)
+    assert info.value.file == str(tmp_path / "report.yaml")
+    assert [c.message for c in info.value.cases] == ["unknown key 'as_off' — did you mean 'as_of'?"]
+
+
+def test_the_demo_report_yaml_is_valid() -> None:
+    from salesaudit.synth import report_info
+
+    for profile in ("demo", "healthy"):
+        out = check_report_settings(report_info(profile))
+        assert out["currency"] == "RUB"

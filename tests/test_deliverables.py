@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 from openpyxl import Workbook, load_workbook
 from salesaudit.io.checklist_files import read_checklist_dir
 from salesaudit.io.interview_sheet import read_interview_sheet, write_interview_sheet
@@ -67,3 +68,262 @@ def test_interview_sheet_notes_stay_text(tmp_path: Path) -> None:
     assert {notes[q].data_type for q in ids} == {"s"}
     back = read_interview_sheet(path)["answers"]
     assert [back[q]["note"] for q in ids] == RISKY
+
+
+# --- PDF backends -------------------------------------------------------------------------------
+CHROMIUM = Path("/usr/bin/chromium")
+PAGE = (
+    "<h2>Резюме для руководителя</h2><p>Выручка 1 234 567 ₽ за квартал</p>"
+    '<p style="break-before: page">Вторая страница</p>'
+)
+
+
+def _pdf_text(data: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    return "\n".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(data)).pages)
+
+
+@pytest.mark.slow
+def test_chromium_backend_prints_the_report_html() -> None:
+    if not CHROMIUM.is_file():
+        pytest.skip("/usr/bin/chromium is not installed (CI installs the chromium package)")
+    from salesaudit.io.chromium import html_to_pdf_chromium
+    from salesaudit.report import sections
+    from salesaudit.report.pdf import html_to_pdf_bytes
+
+    html = sections.html_document(PAGE, lang="ru", client="ООО «Ромашка»")
+    data = html_to_pdf_bytes(html, backend="chromium")
+    text = _pdf_text(data)
+    assert "Резюме для руководителя" in text
+    assert "Выручка 1 234 567 ₽ за квартал" in text
+    assert "ООО «Ромашка»" in text  # the running header of the page CSS (from page 2)
+    assert "стр. 2 из 2" in text
+    assert "file://" not in text and "about:blank" not in text  # no browser header/footer
+    direct = html_to_pdf_chromium(html, executable=CHROMIUM)
+    assert "Выручка 1 234 567 ₽ за квартал" in _pdf_text(direct)
+
+
+@pytest.mark.slow
+def test_weasyprint_backend_prints_the_same_text() -> None:
+    from salesaudit.report import sections
+    from salesaudit.report.pdf import html_to_pdf_bytes
+
+    html = sections.html_document(PAGE, lang="ru", client="ООО «Ромашка»")
+    text = _pdf_text(html_to_pdf_bytes(html, backend="weasyprint"))
+    assert "Выручка 1 234 567 ₽ за квартал" in text
+
+
+def _fake_browser(tmp_path: Path, body: str) -> Path:
+    exe = tmp_path / "fake-chrome"
+    exe.write_text("#!/bin/sh\n" + body, encoding="utf-8")
+    exe.chmod(0o755)
+    return exe
+
+
+def test_chromium_is_run_offline_with_a_fresh_profile(tmp_path: Path) -> None:
+    from salesaudit.io.chromium import html_to_pdf_chromium
+
+    log = tmp_path / "args.txt"
+    exe = _fake_browser(
+        tmp_path,
+        f'printf "%s\\n" "$@" > {log}\n'
+        'for a in "$@"; do case "$a" in --print-to-pdf=*) printf "%%PDF-1.7 fake" > '
+        '"${a#--print-to-pdf=}";; esac; done\n',
+    )
+    data = html_to_pdf_chromium("<p>x</p>", base_url=tmp_path, executable=exe)
+    assert data == b"%PDF-1.7 fake"
+    args = log.read_text(encoding="utf-8").splitlines()
+    assert args[:3] == ["--headless", "--no-sandbox", "--disable-gpu"]
+    assert "--host-resolver-rules=MAP * ~NOTFOUND" in args
+    assert "--no-pdf-header-footer" in args
+    profile = next(a for a in args if a.startswith("--user-data-dir="))
+    page = args[-1]
+    assert page.startswith("file://") and page.endswith("/report.html")
+    assert not Path(profile.split("=", 1)[1]).exists()  # the temporary folder is removed
+
+
+def test_chromium_failure_and_missing_browser_are_clear(tmp_path: Path, monkeypatch) -> None:
+    from salesaudit.errors import NotebookError
+    from salesaudit.io.chromium import html_to_pdf_chromium
+    from salesaudit.report import pdf
+
+    exe = _fake_browser(tmp_path, 'echo "cannot open display" >&2\nexit 3\n')
+    with pytest.raises(NotebookError) as err:
+        html_to_pdf_chromium("<p>x</p>", executable=exe)
+    assert err.value.message == "the browser wrote no PDF (exit code 3)"
+    assert err.value.hint == "browser said: cannot open display"
+
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    monkeypatch.delenv("SALESAUDIT_CHROMIUM", raising=False)
+    monkeypatch.setitem(__import__("sys").modules, "weasyprint", None)  # import fails
+    assert pdf.weasyprint_problem().startswith("WeasyPrint is not installed")
+    with pytest.raises(NotebookError) as err:
+        pdf.resolve_backend("auto")
+    assert err.value.message.startswith("no PDF renderer: WeasyPrint is not installed")
+    assert "no Chromium, Google Chrome or Microsoft Edge was found" in err.value.message
+    with pytest.raises(NotebookError, match="--pdf-backend weasyprint: WeasyPrint is not"):
+        pdf.resolve_backend("weasyprint")
+    with pytest.raises(NotebookError, match="--pdf-backend chromium: no Chromium"):
+        pdf.resolve_backend("chromium")
+    # a browser named by the environment variable is the fallback of "auto"
+    monkeypatch.setenv("SALESAUDIT_CHROMIUM", str(exe))
+    assert pdf.resolve_backend("auto") == "chromium"
+    from salesaudit.errors import ParameterError
+
+    with pytest.raises(ParameterError, match="unknown PDF backend 'cairo'"):
+        pdf.resolve_backend("cairo")
+
+
+# --- the report's tables as a workbook ----------------------------------------------------------
+@pytest.fixture(scope="module")
+def report_result():
+    from test_report_sections import make_result
+
+    return make_result("ru")
+
+
+def _sheet_rows(ws) -> list[list]:
+    return [[c.value for c in row] for row in ws.iter_rows()]
+
+
+def test_report_tables_are_the_report_numbers(report_result) -> None:
+    from salesaudit.report.tables import report_tables
+
+    tables = {title: (frame, fmt) for title, frame, fmt in report_tables(report_result, "ru")}
+    pf, fmt = tables["Планирование и выполнение плана: План / факт / отклонение · 11.2026"]
+    assert list(pf.columns) == [
+        "Менеджер",
+        "План",
+        "Факт",
+        "Отклонение",
+        "Выполнение",
+        "Прогноз на месяц",
+        "Нужный темп в день",
+    ]
+    ivanov = pf.iloc[0].tolist()
+    assert ivanov[:5] == ["Иванов Иван", 1_000_000.0, 435_000.0, -565_000.0, 0.435]
+    assert ivanov[5] == 652_500.0 and ivanov[6] == pytest.approx(94_166.666667)
+    assert pf.iloc[-1].tolist()[:3] == ["Итого", 2_400_000.0, 1_045_000.0]
+    assert fmt["План"] == "money" and fmt["Выполнение"] == "share"
+    cards, _ = tables["Карточки менеджеров"]
+    assert cards.iloc[0, :3].tolist() == ["Иванов Иван", 1_305_000.0, pytest.approx(0.6525)]
+    inds, fmt = tables["Показатели"]
+    by_label = dict(zip(inds["Показатель"], inds["Значение"], strict=True))
+    assert by_label["Выполнение плана отделом"] == pytest.approx(0.875)  # 87.5 % as a share
+    assert by_label["Конверсия сделок"] == 0.18
+    assert by_label["Встреч в день на менеджера"] == 1.25
+    assert pd.isna(by_label["Менеджеры с высоким индексом сомнений"])  # no data, not zero
+    assert fmt["Значение"] == ["share", "number2", "share", "share", "int"]
+
+
+def test_tables_workbook_numbers_formats_and_contents(report_result, tmp_path: Path) -> None:
+    from salesaudit.io.tables_xlsx import write_tables_xlsx
+    from salesaudit.report.tables import report_tables
+
+    tables = report_tables(report_result, "ru")
+    out = write_tables_xlsx(tables, tmp_path / "report_tables.xlsx", lang="ru", title="Отчёт")
+    wb = load_workbook(out)
+    assert formula_cells(wb) == []
+    assert wb.sheetnames[0] == "Содержание"
+    assert len(wb.sheetnames) == len(tables) + 1
+    assert all(len(n) <= 31 for n in wb.sheetnames)
+    assert len({n.casefold() for n in wb.sheetnames}) == len(wb.sheetnames)
+    toc = wb["Содержание"]
+    assert toc["A1"].value == "Отчёт"
+    assert [c.value for c in toc[3]] == ["№", "Таблица", "Лист", "Строк"]
+    assert toc["B4"].value == tables[0].title
+    assert toc["B4"].hyperlink.location == f"'{wb.sheetnames[1]}'!A1"
+    assert toc["D4"].value == len(tables[0].frame)
+    name = "План - факт - отклонение…"
+    ws = wb[name]
+    assert ws.freeze_panes == "A2" and ws["A1"].font.bold
+    assert _sheet_rows(ws)[1][:5] == ["Иванов Иван", 1_000_000, 435_000, -565_000, 0.435]
+    assert ws["B2"].data_type == "n" and ws["B2"].number_format == '#,##0" ₽"'
+    assert ws["E2"].number_format == "0.0%"
+    assert ws.column_dimensions["A"].width >= len("Нужный темп в день") - 6
+    inds = wb["Показатели"]
+    values = {r[1]: inds.cell(row=i, column=3) for i, r in enumerate(_sheet_rows(inds), 1)}
+    assert values["Выполнение плана отделом"].number_format == "0.0%"
+    assert values["Встреч в день на менеджера"].number_format == "#,##0.00"
+    assert values["Менеджеры с высоким индексом сомнений"].value is None
+    en = write_tables_xlsx(report_tables(report_result, "en"), tmp_path / "en.xlsx", lang="en")
+    wb_en = load_workbook(en)
+    assert wb_en.sheetnames[0] == "Contents"
+    money = next(
+        c
+        for row in wb_en.worksheets[1:]
+        for r in row.iter_rows()
+        for c in r
+        if c.number_format.startswith('"RUB')
+    )
+    assert money.data_type == "n"
+
+
+def test_sheet_names_are_valid_and_unique() -> None:
+    from salesaudit.io.tables_xlsx import sheet_names
+
+    assert sheet_names(
+        [
+            "Планирование и выполнение плана: План / факт / отклонение · 11.2026",
+            "A" * 40,
+            "A" * 40,
+            "x[1]:y?",
+            "Contents",
+        ],
+        reserved=["contents"],
+    ) == [
+        "План - факт - отклонение…",
+        "A" * 30 + "…",
+        "A" * 26 + "… (2)",
+        "x-1--y-",
+        "Contents (2)",
+    ]
+
+
+# --- the DOCX -----------------------------------------------------------------------------------
+def test_docx_has_title_page_headings_tables_and_charts(report_result, tmp_path: Path) -> None:
+    import docx
+    from salesaudit.io.atomic import atomic_write_bytes
+    from salesaudit.report import sections
+    from salesaudit.report.docx import build_docx, docx_bytes
+    from test_report_sections import BRANDING
+
+    html = sections.build_report_html(report_result, BRANDING, "ru")
+    n_charts = html.count('class="sa-chart"')
+    path = atomic_write_bytes(
+        tmp_path / "report.docx", docx_bytes(build_docx(report_result, BRANDING, "ru"))
+    )
+    doc = docx.Document(str(path))
+    texts = [p.text for p in doc.paragraphs]
+    assert "Экспресс-оценка отдела продаж" in texts  # the title page
+    assert "ООО «Ромашка-Трейд»" in texts
+    heads = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert heads[:3] == ["Содержание", "Резюме для руководителя", "Проблема 1. Тестовая область 1"]
+    assert "Приложение В. Глоссарий" in heads
+    assert n_charts >= 5 and len(doc.inline_shapes) == n_charts  # every chart (the logo is SVG)
+    pics = list(doc.inline_shapes)
+    assert all(abs(s.width.cm - 16) < 0.01 for s in pics)
+    # the plan/fact table of the planning section, numbers as the PDF shows them
+    rows = [[c.text for c in r.cells] for t in doc.tables for r in t.rows]
+    assert [
+        "Иванов Иван",
+        "1 000 000 ₽",
+        "435 000 ₽",
+        "−565 000 ₽",
+        "43,5 %",
+        "652 500 ₽",
+        "94 167 ₽",
+    ] in [[x.replace("\u00a0", " ") for x in r] for r in rows]
+    footer = doc.sections[0].footer.paragraphs[0]._p.xml
+    assert "PAGE" in footer and "NUMPAGES" in footer
+    assert "w:updateFields" in doc.settings.element.xml
+    assert doc.sections[0].different_first_page_header_footer
+    en = docx.Document(
+        __import__("io").BytesIO(docx_bytes(build_docx(report_result, BRANDING, "en")))
+    )
+    en_texts = [p.text for p in en.paragraphs]
+    assert "Sales department express assessment" in en_texts
+    assert not any("Резюме" in x for x in en_texts)

@@ -43,11 +43,15 @@ _EXPORTS: dict[str, str] = {
     "plot_refusal_mix": "charts",
     "plot_seasonality": "charts",
     "plot_suspicion": "charts",
+    # salesaudit.report.docx
+    "build_docx": "docx",
+    "docx_bytes": "docx",
     # salesaudit.report.notebook
     "notebook_to_html": "notebook",
     # salesaudit.report.pdf
     "html_to_pdf": "pdf",
     "html_to_pdf_bytes": "pdf",
+    "resolve_backend": "pdf",
     # salesaudit.report.sections
     "Html": "sections",
     "activity_per_manager": "sections",
@@ -75,6 +79,9 @@ _EXPORTS: dict[str, str] = {
     "scorecards": "sections",
     "scorecards_frame": "sections",
     "section_ids": "sections",
+    # salesaudit.report.tables
+    "ReportTable": "tables",
+    "report_tables": "tables",
 }
 
 __all__ = sorted(_EXPORTS)

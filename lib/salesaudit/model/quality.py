@@ -393,6 +393,7 @@ _RU_MESSAGES: list[tuple[re.Pattern[str], object]] = [
     (r"group", "строка группировки"),
     (r"total", "итоговая строка"),
     (r"blank", "пустая строка"),
+    (r"footer", "строка под таблицей (название отчёта, подпись), не данные"),
 ]
 _RU_COMPILED = [(re.compile(p), r) for p, r in _RU_MESSAGES]
 
@@ -417,7 +418,6 @@ def issue(
     file: str | None = None,
     row: int | None = None,
     column: str | None = None,
-    (r"footer", "строка под таблицей (название отчёта, подпись), не данные"),
     value: object = None,
 ) -> dict:
     """One issue record (a dict with :data:`ISSUE_COLUMNS`)."""

@@ -158,6 +158,7 @@ def test_revenue_plan_fact_and_running_forecast() -> None:
         "2025-10|total",
         "2025-11|m1",
         "2025-11|m2",
+        "2025-11|unassigned",  # the sale without a manager has its own row, never dropped
         "2025-11|total",
         "2025-12|m1",
         "2025-12|total",
@@ -195,10 +196,45 @@ def test_revenue_plan_fact_and_running_forecast() -> None:
     assert tot["fact"] == 1440  # 450 + 900 + 90 (unassigned sale); s5 is after as_of
     assert tot["forecast"] == pytest.approx(3040.0)
     assert tot["required_daily"] == pytest.approx(206.0)
+    loose = m.loc["2025-11|unassigned"]
+    assert (loose["row_kind"], loose["fact"], loose["manager_id"]) == ("unassigned", 90, None)
+    assert pd.isna(loose["plan"]) and not bool(loose["is_total"])
     assert pd.isna(m.loc["2025-10|m1", "required_daily"])
     dec = m.loc["2025-12|m1"]  # a future period: plan only
     assert dec["plan"] == 900 and pd.isna(dec["fact"]) and pd.isna(dec["forecast"])
     assert (dec["wd_total"], dec["wd_elapsed"], bool(dec["running"])) == (22, 0, False)
+
+
+def test_team_total_is_the_sum_of_its_rows_with_the_owner_on_his_own_row() -> None:
+    data = _data()
+    owner = canonical_frame(
+        "managers", [{"manager_id": "own", "name": "Собственник", "role": "owner", "pay": "fixed"}]
+    )
+    sale = canonical_frame(
+        "sales",
+        [{"sale_id": "s9", "date": "2025-10-15", "amount": 1000.0, "manager_id": "own"}],
+    )
+    data = data.replace(
+        managers=pd.concat([data.managers, owner], ignore_index=True),
+        sales=pd.concat([data.sales, sale], ignore_index=True),
+    )
+    m = plan_fact(data, as_of=AS_OF).main
+    octo = m.loc[m["key"].str.startswith("2025-10")].set_index("key")
+    assert list(octo.index) == ["2025-10|m1", "2025-10|m2", "2025-10|own", "2025-10|total"]
+    assert octo.loc["2025-10|own", ["row_kind", "fact", "manager_name"]].tolist() == [
+        "unplanned",
+        1000,
+        "Собственник",
+    ]
+    assert pd.isna(octo.loc["2025-10|own", "plan"])
+    # the owner's sale counts in the total, and the total equals the sum of its rows
+    assert octo.loc["2025-10|total", ["plan", "fact"]].tolist() == [300, 1270]
+    for period, grp in m.loc[m["period"] <= pd.Timestamp("2025-11-01")].groupby("period"):
+        rows, total = grp.loc[~grp["is_total"]], grp.loc[grp["is_total"]].iloc[0]
+        assert rows["fact"].sum() == total["fact"], period
+    ev = plan_fact(data, as_of=AS_OF).evidence
+    assert ev.loc[ev["key"].eq("2025-10|own"), "record_id"].tolist() == ["s9"]
+    assert ev.loc[ev["key"].eq("2025-11|unassigned"), "record_id"].tolist() == ["s6"]
 
 
 def test_evidence_names_the_sales_and_plan_rows() -> None:

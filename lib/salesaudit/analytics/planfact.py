@@ -189,7 +189,11 @@ def plan_fact(data: Dataset, *, as_of: dt.date, metric: str = "revenue") -> Anal
     past periods ``forecast`` = ``fact``; periods after the running one have no fact (NaN).
     Department rows have ``manager_id`` None and
     ``is_total`` True; their plan is the department row of the plan when given, else the sum of
-    the managers' plans. Table ``by_dimension`` gives plan/fact per client/brand/product/route
+    the managers' plans. ``row_kind``: ``planned`` (a manager with a plan), ``unplanned``
+    (someone who sold in a planned period without a plan: the owner, the head of sales, a new
+    hire; plan NaN), ``unassigned`` (records without a responsible person; manager_id None,
+    key ``<month>|unassigned``) or ``total``: the total's fact is the sum of the other rows'
+    facts (for the distinct-client metrics a client counted under two managers counts once). Table ``by_dimension`` gives plan/fact per client/brand/product/route
     where the plan is broken down that way. Evidence: key -> the records making the fact.
     """
     params = {"as_of": str(as_of), "metric": metric}
@@ -220,7 +224,27 @@ def plan_fact(data: Dataset, *, as_of: dt.date, metric: str = "revenue") -> Anal
             else m.assign(fact=np.nan)
         )
         m["is_total"] = False
+        m["row_kind"] = "planned"
         rows.append(m)
+    if len(tot_plan) and len(rec):
+        # everyone who sold in a planned period without a plan of his own (the owner, the head
+        # of sales, a new hire) gets a row of his own, and so do records without a responsible
+        # person: the department total is then the sum of the rows, nothing silently dropped
+        in_p = rec.loc[rec["period"].isin(tot_plan.index)]
+        planned = set(mgr_plan.index) if len(mgr_plan) else set()
+        known = in_p.loc[in_p["manager_id"].notna()]
+        f = _aggregate(known, ["period", "manager_id"], metric).rename("fact").reset_index()
+        f = f.loc[[(p_, m_) not in planned for p_, m_ in zip(f["period"], f["manager_id"])]]
+        if len(f):
+            rows.append(f.assign(plan=np.nan, is_total=False, row_kind="unplanned"))
+        loose = in_p.loc[in_p["manager_id"].isna()]
+        if len(loose):
+            f = _aggregate(loose.assign(manager_id=""), ["period"], metric).rename("fact")
+            rows.append(
+                f.reset_index().assign(
+                    plan=np.nan, manager_id=None, is_total=False, row_kind="unassigned"
+                )
+            )
     if len(tot_plan):
         t = tot_plan.rename("plan").reset_index()
         fact = _aggregate(rec, ["period"], metric).rename("fact")
@@ -231,6 +255,7 @@ def plan_fact(data: Dataset, *, as_of: dt.date, metric: str = "revenue") -> Anal
         )
         t["manager_id"] = None
         t["is_total"] = True
+        t["row_kind"] = "total"
         rows.append(t)
     if rows:
         main = pd.concat(rows, ignore_index=True)
@@ -242,7 +267,10 @@ def plan_fact(data: Dataset, *, as_of: dt.date, metric: str = "revenue") -> Anal
         main = _add_forecast(main)
         main["manager_name"] = name_of(main["manager_id"], names)
         main["key"] = month_key(main["period"]) + "|" + main["manager_id"].fillna("total")
-        main = main.sort_values(["period", "is_total", "manager_id"], kind="mergesort")
+        loose = main["row_kind"].eq("unassigned")
+        main.loc[loose, "key"] = month_key(main.loc[loose, "period"]) + "|unassigned"
+        order = main["row_kind"].map({"planned": 0, "unplanned": 1, "unassigned": 2, "total": 3})
+        main = main.assign(_o=order).sort_values(["period", "_o", "manager_id"], kind="mergesort")
         cols = [
             "key",
             "period",
@@ -260,6 +288,7 @@ def plan_fact(data: Dataset, *, as_of: dt.date, metric: str = "revenue") -> Anal
             "forecast",
             "forecast_pct",
             "required_daily",
+            "row_kind",
         ]
         main = main[cols].reset_index(drop=True)
     else:
@@ -281,6 +310,9 @@ def plan_fact(data: Dataset, *, as_of: dt.date, metric: str = "revenue") -> Anal
                     str(table),
                     grp.loc[has_m, "record_id"],
                 )
+            )
+            ev.append(
+                evidence(kp[~has_m] + "|unassigned", str(table), grp.loc[~has_m, "record_id"])
             )
     pid = plan_record_ids(p)
     ev.append(

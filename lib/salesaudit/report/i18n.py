@@ -44,6 +44,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "team": {"ru": "Команда", "en": "Team"},
     "total": {"ru": "Итого", "en": "Total"},
+    "unassigned": {"ru": "Без ответственного", "en": "No responsible person"},
     # sections
     "contents": {"ru": "Содержание", "en": "Contents"},
     "executive_summary": {"ru": "Резюме для руководителя", "en": "Executive summary"},

@@ -1113,6 +1113,8 @@ def planning_section(
         for _, r in cur.iterrows():
             total = bool(r.get("is_total")) if "is_total" in cur.columns else False
             name = t("total", lang) if total or _is_missing(r.get(m)) else r.get(m)
+            if r.get("row_kind") == "unassigned":  # sales without a responsible person
+                name = t("unassigned", lang)
             rows.append(
                 (
                     name,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import re
+from html import unescape
 from pathlib import Path
 
 import nbformat
@@ -19,6 +21,7 @@ from salesaudit.report import (
 )
 from salesaudit.report import pdf as pdf_module
 from salesaudit.report.i18n import fmt_score
+from salesaudit.report.sections import esc
 from test_report_sections import BRANDING, make_result
 
 pytestmark = pytest.mark.slow
@@ -241,8 +244,9 @@ def test_demo_report_numbers_and_pdf(demo_result) -> None:
     branding = load_branding(REPO / "data_samples" / "consultancy.yaml")
     summary = sections.executive_summary(demo_result, "ru")
     assert fmt_score(demo_result.overall_index, "ru") in summary
-    for area in demo_result.areas:
-        assert f">{fmt_score(area.score, 'ru')}<" in summary, area.area
+    for area in demo_result.areas:  # the summary charts them; each section states its score
+        section = sections.problem_section(demo_result, area.area, "ru")
+        assert f">{fmt_score(area.score, 'ru')}<" in section, area.area
     # the planning table's total row is the running period's department row
     pf = demo_result.table("plan_fact")
     period = sections.current_period(demo_result, pf)
@@ -280,6 +284,154 @@ def test_demo_report_numbers_and_pdf(demo_result) -> None:
     assert "rule of thumb" not in flat and "практическое правило консультанта" in flat
     # references name the page of the section that holds the chart
     assert re.search(r"Диаграмма «[^»]+» — в разделе «[^»]+», стр\. \d+", flat)
+
+
+# --- the demo PDF as the client reads it: both languages ---------------------------------------
+def _flat(text: str) -> str:
+    text = re.sub("\u2010\\s+", "", text)  # words hyphenated at a line end, joined again
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " ").replace("\u202f", " "))
+
+
+@pytest.fixture(scope="module")
+def demo_docs(demo_result) -> dict[str, tuple[str, list[str]]]:
+    """lang -> (report HTML, text of each PDF page) for the demo company."""
+    from salesaudit.io.branding import load_branding
+
+    branding = load_branding(REPO / "data_samples" / "consultancy.yaml")
+    out = {}
+    for lang in ("ru", "en"):
+        html = build_report_html(demo_result, branding, lang)
+        out[lang] = (html, [_flat(p) for p in _pages(html_to_pdf_bytes(html))])
+    return out
+
+
+def _figures(html: str) -> list[tuple[str, str, str, list[str]]]:
+    """(anchor, heading, intro, texts drawn in the SVG) of every chart figure in the HTML."""
+    out = []
+    for m in re.finditer(r'<figure(?: id="fig-([a-z_]+)")? class="sa-chart">(.*?)</figure>', html):
+        body = m.group(2)
+        cap = re.search(r"<figcaption>([^<]*)</figcaption>", body)
+        intro = re.search(r'<p class="sa-chart-intro">([^<]*)</p>', body)
+        b64 = re.search(r"base64,([A-Za-z0-9+/=]+)", body)
+        svg = base64.b64decode(b64.group(1)).decode("utf-8") if b64 else ""
+        texts = [unescape(x).strip() for x in re.findall(r"<text[^>]*>([^<]+)</text>", svg)]
+        out.append(
+            (
+                m.group(1) or "",
+                unescape(cap.group(1)) if cap else "",
+                unescape(intro.group(1)) if intro else "",
+                [_flat(x) for x in texts if x.strip()],
+            )
+        )
+    return out
+
+
+def test_demo_each_chart_shares_its_page_with_its_heading_and_intro(demo_docs) -> None:
+    for lang, (html, pages) in demo_docs.items():
+        figures = _figures(html)
+        assert len(figures) >= 8, lang
+        for anchor, heading, intro, texts in figures:
+            if not heading:
+                continue  # the summary's chart sits under the summary's own heading
+            assert intro, (lang, anchor)
+            where = [i for i, p in enumerate(pages) if _flat(intro)[:60] in p]
+            assert len(where) == 1, (lang, anchor, where)
+            page = pages[where[0]]
+            assert _flat(heading) in page, (lang, anchor)
+            # the axis title (the longest text of the chart) is drawn on the same page
+            axis = max(texts, key=len)
+            assert axis in page, (lang, anchor, axis)
+
+
+def test_demo_chart_references_cite_the_charts_page(demo_docs) -> None:
+    html, pages = demo_docs["ru"]
+    intros = {heading: intro for _, heading, intro, _ in _figures(html) if heading}
+    refs = re.findall(r"Диаграмма «([^»]+)» — в разделе «[^»]+», стр\. (\d+)", " ".join(pages))
+    assert refs
+    for title, page_no in refs:
+        intro = next(v for k, v in intros.items() if k.startswith(title))
+        assert _flat(intro)[:60] in pages[int(page_no) - 1], (title, page_no)
+
+
+def test_demo_russian_text_has_no_iso_dates_paths_codes_or_english_terms(
+    demo_docs, demo_result
+) -> None:
+    _, pages = demo_docs["ru"]
+    text = " ".join(pages)
+    assert re.findall(r"\b\d{4}-\d{2}(?:-\d{2})?\b", text) == []  # 20.11.2026, 06.2025
+    assert re.findall(r"[\w.-]+[/\\][\w.-]+\.[A-Za-z]{2,4}\b", text) == []  # no folder/file
+    for leak in ("raw/", "/work/", "/tmp/", ".salesaudit", "audit.json", "report.yaml"):
+        assert leak not in text, leak
+    for term in ("n/a", "insufficient", "run-rate", "NaN", "None", "nan ", "TODO", "FIXME"):
+        assert term not in text, term
+    assert re.findall(r"\b[pP][1-7]\.(?:q\d|[a-z])", text) == []  # p3.mtg01, p1.suspect_…
+    assert re.findall(r"\d[,.]\d{3}\b(?![.,]\d)", re.sub(r"\d{2}\.\d{2}\.\d{4}", "", text)) == []
+    assert re.findall(r"\d%", text) == []  # "45,3 %", never "45,3%"
+    # decimals use a comma: a dot between digits only in dates (dd.mm.yyyy, mm.yyyy)
+    no_dates = re.sub(r"\b\d{2}\.(?:\d{2}\.)?\d{4}\b", "", text)
+    assert re.findall(r"\d\.\d", no_dates) == []
+
+
+def test_demo_english_text_is_english_apart_from_client_data(demo_docs, demo_result) -> None:
+    from salesaudit.io.branding import load_branding
+
+    _, pages = demo_docs["en"]
+    client_words: set[str] = set()
+
+    def collect(obj) -> None:
+        if isinstance(obj, dict):
+            for v in obj.values():
+                collect(v)
+        elif isinstance(obj, list):
+            for v in obj:
+                collect(v)
+        elif isinstance(obj, str):
+            client_words.update(re.findall(r"[А-Яа-яЁё][А-Яа-яЁё-]*", obj))
+
+    # client data: names, notes, labels and values from the client's files and interview
+    collect([demo_result.meta.get("client"), demo_result.meta.get("consultant")])
+    collect([a.get("note") for a in demo_result.answers.values() if isinstance(a, dict)])
+    collect({k: a.get("tables") for k, a in demo_result.analyses.items()})
+    branding = load_branding(REPO / "data_samples" / "consultancy.yaml")
+    collect([branding["name"], branding.get("consultant")])
+    words = re.findall(r"[А-Яа-яЁё][А-Яа-яЁё-]*", " ".join(pages))
+    assert words, "the demo's client data is Russian"
+    assert sorted({w for w in words if w not in client_words}) == []
+    assert "Top three actions" in pages[2] and "Expected effect" in pages[2]
+
+
+def test_demo_summary_top_actions_upside_and_margin(demo_docs, demo_result) -> None:
+    from salesaudit.report.i18n import fmt_money_approx, fmt_pct
+
+    _, pages = demo_docs["ru"]
+    summary = next(p for p in pages if "Резюме для руководителя" in p and "Общий индекс" in p)
+    assert "Три первоочередных действия" in summary and "Ожидаемый эффект" in summary
+    top = sections.top_actions(demo_result)
+    assert len(top) == 3
+    for f in top:
+        assert f.effect and _flat(f.effect["ru"])[:40] in summary, f.id
+        assert _flat(f.recommendation["ru"])[:40] in summary, f.id
+        assert re.search(r"к \d{2}\.\d{2}\.\d{4}", summary)
+    up = demo_result.upside
+    rev, margin = up["revenue"], up["gross_margin"]
+    assert _flat(fmt_money_approx(rev["low"], rev["high"], "ru")) in summary
+    profit = fmt_money_approx(rev["low"] * margin, rev["high"] * margin, "ru")
+    assert f"Валовая прибыль: {_flat(profit)} в год" in summary
+    assert f"валовая маржа {_flat(fmt_pct(margin * 100, 'ru', 0))}" in summary
+    assert "типовое допущение" in summary  # the demo gives no margin of its own
+    # roadmap: every action has a target with its date (table cells wrap, so the PDF text is
+    # checked for the target's first words and its date; the HTML for the whole target)
+    first = next(i for i, p in enumerate(pages) if p.startswith("Дорожная карта 30/60/90 дней"))
+    last = next(i for i, p in enumerate(pages) if "Приложение А. Качество данных" in p and i > 1)
+    roadmap = " ".join(pages[first : last + 1])
+    html = sections.roadmap(demo_result, "ru")
+    for f in demo_result.findings:
+        assert f.target, f.id
+        target = sections.target_text(demo_result, f.target, f.horizon, "ru")
+        assert esc(target) in html, f.id
+        assert _flat(target)[:20] in roadmap, f.id
+        due = sections.due_date(demo_result, f.horizon).strftime("%d.%m.%Y")
+        assert f"к {due}" in roadmap, f.id
 
 
 def test_report_notebook_is_thin_and_draws_each_chart_once() -> None:

@@ -179,6 +179,11 @@ def make_result(lang: str = "ru") -> AuditResult:
             owner_role="owner",
             horizon=90,
             rank=1,
+            effect={
+                "ru": "Клиенты не зависят от собственника",
+                "en": "Clients no longer depend on the owner",
+            },
+            target={"text": {"ru": "Ключевые клиенты переданы", "en": "Key clients handed over"}},
         ),
         Finding(
             id="f.low_meetings",
@@ -193,6 +198,8 @@ def make_result(lang: str = "ru") -> AuditResult:
             owner_role="head_of_sales",
             horizon=30,
             rank=2,
+            effect={"ru": "Больше встреч — больше сделок", "en": "More meetings, more deals"},
+            target={"indicator": "p4.meetings_per_day", "value": 2},
         ),
         Finding(
             id="f.plan_gap",
@@ -207,6 +214,8 @@ def make_result(lang: str = "ru") -> AuditResult:
             owner_role="head_of_sales",
             horizon=60,
             rank=3,
+            effect={"ru": "Отклонения видны каждую неделю", "en": "Deviations show every week"},
+            target={"indicator": "p3.plan_done", "value": 95},
         ),
     ]
     activity = pd.DataFrame(
@@ -618,8 +627,12 @@ def make_result(lang: str = "ru") -> AuditResult:
             "revenue": {"low": 1_200_000, "high": 2_400_000},
             "revenue_pct": {"low": 10, "high": 20},
             "profit_pct": {"low": 20, "high": 40},
+            "gross_margin": 0.3,
+            "gross_margin_source": "report.yaml",
+            "max_revenue_share": 0.2,
             "assumptions": [
-                {"ru": "Выручка за 12 месяцев 12 млн ₽", "en": "12-month revenue RUB 12m"}
+                {"ru": "Выручка за 12 месяцев 12 млн ₽", "en": "12-month revenue RUB 12m"},
+                {"id": "ceiling", "ru": "Потолок 20% (текст скоринга)", "en": "Ceiling 20%"},
             ],
         },
         indicators=indicators,
@@ -744,7 +757,7 @@ import pytest  # noqa: E402
 from salesaudit.errors import InputFileError, ParameterError  # noqa: E402
 from salesaudit.io.branding import load_branding  # noqa: E402
 from salesaudit.report import sections  # noqa: E402
-from salesaudit.report.i18n import fmt_money, fmt_pct, fmt_score  # noqa: E402
+from salesaudit.report.i18n import fmt_money, fmt_pct  # noqa: E402
 
 NB = "\u00a0"
 REPO = Path(__file__).resolve().parents[1]
@@ -818,31 +831,77 @@ def test_contents_links_every_section_of_the_document(result: AuditResult) -> No
 
 
 def test_executive_summary_numbers_come_from_the_result(result: AuditResult) -> None:
-    text = _text(sections.executive_summary(result, "ru"))
+    html = sections.executive_summary(result, "ru")
+    text = _text(html).replace(NB, " ")
     assert "46,7" in text
     assert "Уровень 2 из 5: отдельные инструменты" in text
-    for area in result.areas:
-        row = f"{area.area.upper()}. Тестовая область {area.area[1]} {fmt_score(area.score, 'ru')} "
-        row += f"{fmt_pct(area.confidence * 100, 'ru', 0)}"
-        assert row in text, row
-    assert f"41,2 60{NB}%" in text  # p3: 41.25 shown with one decimal
-    # top findings in rank order
+    assert html.count('class="sa-chart"') == 1  # the seven problems, named on the chart
+    # the three first actions in rank order, each with its expected effect and dated target
+    assert "Три первоочередных действия" in text
     assert (
-        text.index("Собственник продаёт сам")
-        < text.index("Мало встреч")
-        < text.index("План выполнен")
+        text.index("Передать ключевых клиентов РОП поэтапно")
+        < text.index("Клиенты не зависят от собственника")
+        < text.index("Ключевые клиенты переданы к 18.02.2027")  # as_of 20.11.2026 + 90 days
+        < text.index("Норма 2 встречи в день")
+        < text.index("Больше встреч — больше сделок")
+        < text.index("Встреч в день на менеджера ≥ 2 к 20.12.2026 (сейчас 1,25)")
+        < text.index("Еженедельное собрание план/факт/отклонение")
+        < text.index("Отклонения видны каждую неделю")
+        < text.index("Выполнение плана отделом ≥ 95,0 % к 19.01.2027 (сейчас 87,5 %)")
     )
-    assert f"1{NB}200{NB}000{NB}₽ – 2{NB}400{NB}000{NB}₽ / 10{NB}% – 20{NB}%" in text
-    assert f"20{NB}% – 40{NB}%" in text
-    assert "Выручка за 12 месяцев 12 млн ₽" in text
-    assert text.count("<figure") == 0 and "sa-chart" in sections.executive_summary(result, "ru")
+    assert "Проблема 6: Собственник продаёт сам" in text
+    # upside rounded, profit = revenue upside x the stated margin (0.3 from the company)
+    assert "Выручка: ≈ 1,2–2,4 млн ₽ в год (10–20 % годовой выручки)." in text
+    assert (
+        "Валовая прибыль: ≈ 360–720 тыс. ₽ в год — потенциал выручки × валовая маржа 30 % "
+        "(данные компании)." in text
+    )
+    assert "1 200 000" not in text  # no false precision
+    # assumptions: built from the numbers where the result has them, else as written
+    assert "1) Потолок потерь — до 20 % годовой выручки (источник методики)." in text
+    assert "Потолок 20%" not in text
+    assert "Прибыль считается как валовая: потенциал выручки × маржа 30 %." in text
+    assert "Выручка за 12 месяцев 12 млн ₽." in text
 
 
 def test_executive_summary_english(result: AuditResult) -> None:
-    text = _text(sections.executive_summary(make_result("en"), "en"))
+    text = _text(sections.executive_summary(make_result("en"), "en")).replace(NB, " ")
     assert "Level 2 of 5: isolated tools" in text
-    assert f"RUB{NB}1,200,000 – RUB{NB}2,400,000 / 10% – 20%" in text
-    assert "Test area 3 41.2 60%" in text
+    assert "Revenue: ≈ RUB 1.2–2.4 m a year (10–20% of annual revenue)." in text
+    assert "Gross profit: ≈ RUB 360–720 k a year: the revenue upside × gross margin 30%" in text
+    assert "Top three actions" in text and "More meetings, more deals" in text
+    assert "Meetings per manager per day ≥ 2 by 2026-12-20 (now 1.25)" in text
+    assert not re.search("[А-Яа-яЁё]", text)
+
+
+def test_fmt_money_approx_rounds_to_two_significant_digits() -> None:
+    from salesaudit.report.i18n import fmt_money_approx
+
+    assert fmt_money_approx(25_168_702, 50_337_403).replace(NB, " ") == "≈ 25–50 млн ₽"
+    assert fmt_money_approx(6_292_175, 12_584_351).replace(NB, " ") == "≈ 6–13 млн ₽"
+    assert fmt_money_approx(2_500, 5_000).replace(NB, " ") == "≈ 2,5–5,0 тыс. ₽"
+    assert fmt_money_approx(480, 480, "en").replace(NB, " ") == "≈ RUB 480"
+    assert fmt_money_approx(None, 3_000_000, "en").replace(NB, " ") == "≈ RUB 3.0 m"
+    assert fmt_money_approx(None, None) == "—"
+
+
+def test_target_text_direction_value_and_date(result: AuditResult) -> None:
+    # good below bad: the target is an upper bound
+    low_is_good = {"indicator": "p7.suspicious", "value": 0}
+    assert sections.target_text(result, low_is_good, 30, "ru") == (
+        "Менеджеры с высоким индексом сомнений: 0 к 20.12.2026"  # no reference: no direction
+    )
+    share = {"indicator": "p6.owner_share", "value": 0.1}  # good 0.1 < bad 0.4
+    assert sections.target_text(result, share, 90, "ru") == (
+        f"Доля выручки собственника{NB}≤{NB}10,0{NB}% к 18.02.2027 (сейчас 46,0{NB}%)"
+    )
+    assert sections.target_text(result, None, 30, "ru") == "—"
+    assert sections.target_text(result, {"indicator": "p9.unknown", "value": 1}, 30) == "—"
+    no_date = AuditResult.from_json(result.to_json())
+    no_date.meta.pop("as_of")
+    assert sections.target_text(no_date, {"text": {"ru": "Сделано", "en": "Done"}}, 30) == (
+        "Сделано"
+    )
 
 
 def test_problem_section_questions_indicators_chart_findings(result: AuditResult) -> None:
@@ -859,7 +918,7 @@ def test_problem_section_questions_indicators_chart_findings(result: AuditResult
     assert "План выполнен на 87,5 %" in p3 and "Еженедельное собрание" in p3
     assert "Средняя" in p3 and "РОП" in p3 and "60 дней" in p3
     p7 = _text(sections.problem_section(result, "p7", "ru"))
-    assert "Менеджеры с высоким индексом сомнений Нет данных н/д —" in p7
+    assert "Менеджеры с высоким индексом сомнений Нет данных не оценено —" in p7
 
 
 def test_problem_section_lists_all_checklist_questions_when_given(result: AuditResult) -> None:
@@ -956,8 +1015,10 @@ def test_express_checklist_roadmap_quality(result: AuditResult) -> None:
     assert "CRM настроена и используется не выполнено 25,0" in ex
     rm = _text(sections.roadmap(result, "ru"))
     assert "За 30 дней" in rm and "За 90 дней" in rm and "За 60 дней" not in rm
-    assert "Норма 2 встречи в день" in rm and "P4 РОП" in rm
-    assert "Передать ключевых клиентов РОП поэтапно" in rm and "P6 Собственник" in rm
+    assert "Норма 2 встречи в день" in rm
+    assert "P4 Встреч в день на менеджера ≥ 2 к 20.12.2026 (сейчас 1,25) РОП" in rm.replace(NB, " ")
+    assert "Передать ключевых клиентов РОП поэтапно" in rm
+    assert "P6 Ключевые клиенты переданы к 18.02.2027 Собственник" in rm
     q = _text(sections.appendix_quality(result, "ru"))
     assert "Итог: данных достаточно" in q
     assert f"Сделки 1 1{NB}250 1{NB}234 16 0 2 01.11.2025 – 19.11.2026" in q
@@ -984,7 +1045,7 @@ def test_glossary_and_method(result: AuditResult) -> None:
     ru = _text(sections.appendix_glossary("ru"))
     assert "РОП руководитель отдела продаж" in ru
     en = _text(sections.appendix_glossary("en"))
-    assert "Head of sales (РОП) manages the sales team" in en
+    assert "Head of sales manages the sales team" in en and "РОП" not in en
     m = _text(sections.appendix_method(result, "ru"))
     assert "20 %" in m.replace(NB, " ") and "40 %" in m.replace(NB, " ")
     assert "meetings_per_day_good 2" in m
@@ -1107,7 +1168,8 @@ def test_skipped_chart_becomes_a_reference_to_its_section(result: AuditResult) -
     planning = sections.planning_section(result, "ru", skip_charts={"plan_fact": "area-p3"})
     assert planning.count('class="sa-chart"') == 1  # seasonality only
     assert 'id="fig-seasonality"' in planning and 'id="fig-plan_fact"' not in planning
-    assert '<a class="sa-pageref" href="#area-p3">' in planning
+    # the page cited is the figure's own page (it may follow its section's first page)
+    assert '<a class="sa-pageref" href="#fig-plan_fact">' in planning
     assert (
         "Диаграмма «План / факт / отклонение» — в разделе «Проблема 3. Тестовая область 3»,"
         in _text(planning)
@@ -1280,7 +1342,8 @@ def test_credibility_section_lists_high_suspicion_first(result: AuditResult) -> 
 def test_plan_structure_details_and_table_names_are_translated() -> None:
     from salesaudit.report.i18n import detail_text
 
-    assert detail_text("19 period(s) 2025-06..2026-12", "ru") == "периодов: 19 (2025-06 – 2026-12)"
+    assert detail_text("19 period(s) 2025-06..2026-12", "ru") == "периодов: 19 (06.2025 – 12.2026)"
+    assert detail_text("19 period(s) 2025-06..2026-12", "en") == "19 periods (Jun 2025 – Dec 2026)"
     assert detail_text("0 of 247 manager plan rows acknowledged", "ru") == (
         "подписано 0 из 247 строк планов менеджеров"
     )

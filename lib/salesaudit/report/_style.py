@@ -35,6 +35,7 @@ h3 { font-size: 10.5pt; margin: 4mm 0 2mm; }
 h4 { font-size: 9.5pt; margin: 3mm 0 1.5mm; }
 p { margin: 0 0 2mm; orphans: 3; widows: 3; }
 section.sa-major { break-before: page; page-break-before: always; }
+section.sa-minor { margin-top: 9mm; }
 section.sa-cover { break-after: page; page-break-after: always; }
 .sa-lead { font-size: 10pt; }
 .sa-muted { color: #5b6470; }
@@ -52,11 +53,18 @@ table.sa-table td.num { text-align: right; white-space: nowrap; }
 table.sa-table th.num { text-align: right; }
 table.sa-table th { overflow-wrap: anywhere; hyphens: auto; }
 table.sa-kv td.num { white-space: normal; }
+table.sa-kv td.txt { text-align: left; }
 table.sa-table tr.sa-more td { font-style: italic; color: #5b6470; border-bottom: none; }
 table.sa-kv td:first-child { width: 45%; color: #3d4a57; }
-figure.sa-chart { margin: 2mm 0 4mm; break-inside: avoid; page-break-inside: avoid; text-align: center; }
-figure.sa-chart img { max-width: 100%; height: auto; }
-figure.sa-chart figcaption { font-size: 7.5pt; color: #5b6470; text-align: left; margin-top: 1mm; }
+/* a chart keeps its heading and intro line: all three sit inside one unsplittable figure */
+figure.sa-chart { margin: 3mm 0 4mm; break-inside: avoid; page-break-inside: avoid; text-align: center; }
+figure.sa-chart img { max-width: 100%; max-height: 150mm; width: auto; height: auto; }
+figure.sa-chart figcaption { font-size: 9.5pt; font-weight: bold; color: #1f3550; text-align: left;
+  margin: 0 0 1mm; }
+figure.sa-chart p.sa-chart-intro { font-size: 8pt; color: #3d4a57; text-align: left; margin: 0 0 1.5mm; }
+table.sa-actions td { font-size: 8pt; }
+.sa-upside { font-size: 10pt; margin: 0 0 1.5mm; }
+.sa-upside b { color: #1f3550; }
 .sa-sev { display: inline-block; padding: 0.2mm 1.5mm; border: 0.6pt solid #1f3550; border-radius: 1mm;
   font-size: 7pt; white-space: nowrap; }
 .sa-sev-critical { background: #1f3550; color: #fff; }

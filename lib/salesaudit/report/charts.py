@@ -145,6 +145,32 @@ def _new_ax(ax: Axes | None, height: float = HEIGHT, width: float = WIDTH) -> Ax
     return fig.add_subplot()
 
 
+def money_scale(values: Any, lang: str = "ru") -> tuple[float, str]:
+    """Divisor and unit for a money axis by the largest absolute value: roubles, thousands or
+    millions (``(1e6, "млн ₽")`` / ``(1e6, "RUB m")``). The one place chart money units come from."""
+    arr = np.abs(np.asarray(pd.to_numeric(pd.Series(values, dtype=object), errors="coerce"), float))
+    top = float(np.nanmax(arr)) if arr.size and np.isfinite(arr).any() else 0.0
+    if top >= 2e6:
+        return 1e6, t("unit_mln_rub", lang)
+    if top >= 2e4:
+        return 1e3, t("unit_k_rub", lang)
+    return 1.0, t("money", lang)
+
+
+def money_axis(ax: Axes, axis: str, values: Any, label_key: str, lang: str = "ru") -> None:
+    """Format the ``axis`` ("x" or "y") of ``ax`` as money in the scale of ``values`` and label
+    it "<label>, <unit>" (e.g. "Выручка, млн ₽")."""
+    div, unit = money_scale(values, lang)
+
+    def tick(v: float, _pos: Any) -> str:
+        x = v / div
+        return fmt_number(x, lang, 0 if abs(x - round(x)) < 1e-9 else 1)
+
+    target = ax.xaxis if axis == "x" else ax.yaxis
+    target.set_major_formatter(mpl.ticker.FuncFormatter(tick))
+    (ax.set_xlabel if axis == "x" else ax.set_ylabel)(f"{t(label_key, lang)}, {unit}")
+
+
 def _need(data: pd.DataFrame, *cols: str | None) -> pd.DataFrame:
     if not isinstance(data, pd.DataFrame):
         raise ParameterError(f"chart data must be a DataFrame, got {type(data).__name__}")
@@ -283,7 +309,7 @@ def plot_plan_fact(
     df = _need(data, manager, plan, fact, forecast)
     horizontal = len(df) > 6 if horizontal is None else horizontal
     with house_style():
-        ax = _new_ax(ax, height=0.42 * len(df) + 1.0 if horizontal else HEIGHT)
+        ax = _new_ax(ax, height=0.27 * len(df) + 1.0 if horizontal else HEIGHT)
         if df.empty:
             return _empty(ax, lang, title)
         pos = np.arange(len(df))
@@ -319,18 +345,17 @@ def plot_plan_fact(
                         pi + w / 2, at + top * 0.03, label, ha="center", va="bottom", fontsize=7
                     )
         names = [wrap_label(str(v), 28) for v in df[manager]]
-        money = mpl.ticker.FuncFormatter(lambda v, _: fmt_number(v, lang))
         if horizontal:
             ax.set_yticks(pos, names)
             ax.invert_yaxis()
             ax.set_xlim(0, top * 1.15 if top > 0 else 1)
-            ax.xaxis.set_major_formatter(money)
+            money_axis(ax, "x", [top], "revenue", lang)
             ax.grid(axis="y", visible=False)
             ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=3)
         else:
             ax.set_xticks(pos, names)
             ax.set_ylim(0, top * 1.15 if top > 0 else 1)
-            ax.yaxis.set_major_formatter(money)
+            money_axis(ax, "y", [top], "revenue", lang)
             ax.grid(axis="x", visible=False)
             ax.legend(loc="upper right", ncols=3)
         return _finish(ax, title)
@@ -381,7 +406,7 @@ def plot_seasonality(
         labels = [_period_label(v) for v in df[period]]
         step = max(1, len(labels) // 12)
         ax.set_xticks(x[::step], labels[::step], rotation=45, ha="right")
-        ax.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: fmt_number(v, lang)))
+        money_axis(ax, "y", df[revenue], "revenue", lang)
         ax.grid(axis="x", visible=False)
         ax.legend(loc="upper left", ncols=3)
         return _finish(ax, title)
@@ -412,7 +437,7 @@ def plot_refusal_mix(
     """
     df = _need(data, manager, reason, value)
     with house_style():
-        ax = _new_ax(ax, height=0.3 * (df[manager].nunique() + (1 if team else 0)) + 1.2)
+        ax = _new_ax(ax, height=0.24 * (df[manager].nunique() + (1 if team else 0)) + 1.2)
         if df.empty:
             return _empty(ax, lang, title)
         df[value] = _num(df[value]).fillna(0)
@@ -479,7 +504,7 @@ def plot_forecast(
     """Activity-based forecast per manager (horizontal bars) with the plan as a dark tick mark."""
     df = _need(data, manager, forecast, plan)
     with house_style():
-        ax = _new_ax(ax, height=0.32 * max(len(df), 1) + 0.9)
+        ax = _new_ax(ax, height=0.2 * max(len(df), 1) + 0.75)
         if df.empty:
             return _empty(ax, lang, title)
         y = np.arange(len(df))
@@ -506,7 +531,7 @@ def plot_forecast(
             )
         ax.set_yticks(y, [str(v) for v in df[manager]])
         ax.invert_yaxis()
-        ax.xaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: fmt_number(v, lang)))
+        money_axis(ax, "x", fc, "revenue_month", lang)
         ax.grid(axis="y", visible=False)
         ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2)
         return _finish(ax, title)
@@ -560,7 +585,7 @@ def plot_forecast_backtest(
             rotation=45 if len(g) > 6 else 0,
             ha="right" if len(g) > 6 else "center",
         )
-        ax.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: fmt_number(v, lang)))
+        money_axis(ax, "y", g[actual], "revenue_month", lang)
         ax.set_ylim(bottom=0)
         ax.legend(loc="upper left", ncols=2)
         return _finish(ax, title)
@@ -582,7 +607,7 @@ def plot_suspicion(
     """Suspicion score per manager (horizontal bars); the level (low/medium/high) sets the fill."""
     df = _need(data, manager, score, level)
     with house_style():
-        ax = _new_ax(ax, height=0.32 * max(len(df), 1) + 0.9)
+        ax = _new_ax(ax, height=0.22 * max(len(df), 1) + 0.9)
         if df.empty:
             return _empty(ax, lang, title)
         y = np.arange(len(df))
@@ -617,7 +642,7 @@ def plot_suspicion(
             bbox_to_anchor=(1.0, 1.0),
             ncols=3,
         )
-        ax.set_xlabel(t("suspicion", lang))
+        ax.set_xlabel(t("suspicion_axis", lang))
         return _finish(ax, title)
 
 
@@ -638,7 +663,7 @@ def plot_activity(
     """
     df = _need(data, manager, meetings, calls, field_share)
     with house_style():
-        ax = _new_ax(ax, height=0.42 * max(len(df), 1) + 0.9)
+        ax = _new_ax(ax, height=0.3 * max(len(df), 1) + 0.9)
         if df.empty:
             return _empty(ax, lang, title)
         y = np.arange(len(df))
@@ -680,7 +705,7 @@ def plot_activity(
             ax.set_xlim(0, top * 1.5 if top > 0 else 1)
         ax.set_yticks(y, [str(v) for v in df[manager]])
         ax.invert_yaxis()
-        ax.set_xlabel(t("per_working_day", lang))
+        ax.set_xlabel(t("activity_axis", lang))
         ax.grid(axis="y", visible=False)
         ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2)
         return _finish(ax, title)
@@ -778,6 +803,7 @@ def plot_active_clients(
         labels = [_period_label(v) for v in g.index]
         step = max(1, len(labels) // 12)
         ax.set_xticks(x[::step], labels[::step], rotation=45, ha="right")
+        ax.set_ylabel(t("clients_axis", lang))
         ax.grid(axis="x", visible=False)
         ax.legend(loc="upper left")
         return _finish(ax, title)

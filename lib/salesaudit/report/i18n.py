@@ -71,11 +71,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "upside_profit": {"ru": "Прибыль", "en": "Profit"},
     "assumptions": {"ru": "Допущения", "en": "Assumptions"},
     "score": {"ru": "Оценка", "en": "Score"},
+    "problem_verdicts": {"ru": "Вердикт по семи проблемам", "en": "Verdict on the seven problems"},
+    "not_assessed": {"ru": "не оценено", "en": "not assessed"},
     "confidence": {"ru": "Достоверность", "en": "Confidence"},
     "area": {"ru": "Область", "en": "Area"},
     "interview_score": {"ru": "По интервью", "en": "Interview"},
     "data_score": {"ru": "По данным", "en": "Data"},
     "answered": {"ru": "Ответов", "en": "Answered"},
+    "interview_part": {"ru": "Оценка по интервью", "en": "Score from the interview"},
+    "data_part": {"ru": "Оценка по данным", "en": "Score from the data"},
     "score_axis": {"ru": "Оценка, 0–100 (выше — лучше)", "en": "Score, 0–100 (higher is better)"},
     # problem sections
     "checklist_part": {"ru": "Вопросы чек-листа", "en": "Checklist questions"},
@@ -115,7 +119,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "verdict_good": {"ru": "норма", "en": "good"},
     "verdict_warn": {"ru": "внимание", "en": "warning"},
     "verdict_bad": {"ru": "проблема", "en": "problem"},
-    "verdict_n/a": {"ru": "н/д", "en": "n/a"},
+    "verdict_n/a": {"ru": "не оценено", "en": "not assessed"},
     "role_owner": {"ru": "Собственник", "en": "Owner"},
     "role_head_of_sales": {"ru": "РОП", "en": "Head of sales"},
     "role_manager": {"ru": "Менеджер", "en": "Manager"},
@@ -142,6 +146,113 @@ STRINGS: dict[str, dict[str, str]] = {
     "metric": {"ru": "Показатель", "en": "Metric"},
     "manager": {"ru": "Менеджер", "en": "Manager"},
     "money": {"ru": "₽", "en": "RUB"},
+    "unit_k_rub": {"ru": "тыс. ₽", "en": "RUB k"},
+    "unit_mln_rub": {"ru": "млн ₽", "en": "RUB m"},
+    "revenue_month": {"ru": "Выручка за месяц", "en": "Revenue per month"},
+    "suspicion_axis": {
+        "ru": "Индекс сомнений, баллы 0–100 (выше — больше сомнений)",
+        "en": "Suspicion score, points 0–100 (higher is more doubtful)",
+    },
+    "activity_axis": {
+        "ru": "Встреч и звонков в рабочий день, шт.",
+        "en": "Meetings and calls per working day",
+    },
+    "clients_axis": {"ru": "Клиентов, шт.", "en": "Clients"},
+    # one line under each chart's heading: what it shows and how to read it
+    "chart_intro_plan_fact": {
+        "ru": "Штриховка — план, тёмный столбец — факт, ромб — прогноз на конец месяца; подпись — "
+        "процент выполнения.",
+        "en": "Hatched bar: plan; dark bar: actual; diamond: month-end forecast; the label is the "
+        "per cent of plan done.",
+    },
+    "chart_intro_seasonality": {
+        "ru": "Выручка по месяцам (столбцы), тренд (пунктир) и базовая линия с учётом сезонности.",
+        "en": "Monthly revenue (bars), the trend (dashed) and the seasonal baseline.",
+    },
+    "chart_intro_refusals": {
+        "ru": "Доля каждой причины в отказах менеджера; у сильной команды структура причин похожа.",
+        "en": "Each reason's share of a manager's refusals; in a strong team the mix looks alike.",
+    },
+    "chart_intro_activity": {
+        "ru": "Встречи и звонки в среднем за рабочий день анализируемого периода; справа — доля "
+        "выездных встреч.",
+        "en": "Meetings and calls per working day over the period analysed; at the right, the "
+        "share of field meetings.",
+    },
+    "chart_intro_forecast": {
+        "ru": "Прогноз на месяц по активности (столбец) против плана (вертикальная черта).",
+        "en": "The month's activity-based forecast (bar) against the plan (vertical tick).",
+    },
+    "chart_intro_forecast_backtest": {
+        "ru": "Прогноз по активности, рассчитанный для прошлых месяцев, против фактической "
+        "выручки: чем ближе линии, тем надёжнее метод.",
+        "en": "The activity-based forecast computed for past months against actual revenue: the "
+        "closer the lines, the more reliable the method.",
+    },
+    "chart_intro_credibility": {
+        "ru": "Индекс сомнений по записям о встречах: 0 — признаков нет, чем выше — тем больше "
+        "признаков «нарисованных» встреч.",
+        "en": "Suspicion score of the meeting records: 0 means no signs; the higher, the more "
+        "signs of invented meetings.",
+    },
+    "chart_intro_client_base": {
+        "ru": "Доля выручки и число клиентов в группах A, B и C.",
+        "en": "Revenue share and number of clients in groups A, B and C.",
+    },
+    "chart_intro_active_clients": {
+        "ru": "Клиенты, покупавшие в месяце (столбцы), и новые клиенты (линия).",
+        "en": "Clients who bought in the month (bars) and new clients (line).",
+    },
+    "chart_intro_delegation": {
+        "ru": "Доля выручки, которую приносят собственник, руководитель отдела и менеджеры.",
+        "en": "Share of revenue brought by the owner, the head of sales and the managers.",
+    },
+    # executive summary: upside, top actions; roadmap targets
+    "per_year": {"ru": "в год", "en": "a year"},
+    "upside_revenue_line": {
+        "ru": "Выручка: {range} {per_year} ({pct} годовой выручки).",
+        "en": "Revenue: {range} {per_year} ({pct} of annual revenue).",
+    },
+    "upside_profit_line": {
+        "ru": "Валовая прибыль: {range} {per_year} — потенциал выручки × валовая маржа {margin} "
+        "({source}).",
+        "en": "Gross profit: {range} {per_year}: the revenue upside × gross margin {margin} "
+        "({source}).",
+    },
+    "margin_default": {
+        "ru": "типовое допущение методики, уточните у клиента",
+        "en": "the method's typical assumption, to be confirmed with the client",
+    },
+    "margin_company": {"ru": "данные компании", "en": "the company's figure"},
+    "as_ceiling": {
+        "ru": "Потолок потерь — до {share} годовой выручки (источник методики).",
+        "en": "Loss ceiling: up to {share} of annual revenue (the method's source).",
+    },
+    "as_gap": {
+        "ru": "Потери пропорциональны среднему разрыву оценок семи проблем до 100: {gap}.",
+        "en": "Losses scale with the mean gap of the seven scores to 100: {gap}.",
+    },
+    "as_range": {
+        "ru": "Нижняя граница — {low} верхней: не все разрывы закрываются за год.",
+        "en": "The low end is {low} of the high end: not every gap closes within a year.",
+    },
+    "as_revenue": {
+        "ru": "Годовая выручка {value} — {source} за {start} – {end}{annual}.",
+        "en": "Annual revenue {value} {source}, {start} to {end}{annual}.",
+    },
+    "as_annualised": {"ru": ", с пересчётом на год", "en": ", annualised"},
+    "rev_src_sales": {"ru": "по отгрузкам (1С)", "en": "from shipments (1C)"},
+    "rev_src_deals": {"ru": "по выигранным сделкам (CRM)", "en": "from won deals (CRM)"},
+    "as_margin": {
+        "ru": "Прибыль считается как валовая: потенциал выручки × маржа {margin}.",
+        "en": "Profit is gross profit: the revenue upside × margin {margin}.",
+    },
+    "top_actions": {"ru": "Три первоочередных действия", "en": "Top three actions"},
+    "expected_effect": {"ru": "Ожидаемый эффект", "en": "Expected effect"},
+    "target": {"ru": "Цель", "en": "Target"},
+    "target_by": {"ru": "{what} к {date}", "en": "{what} by {date}"},
+    "now_value": {"ru": "сейчас {v}", "en": "now {v}"},
+    "problem_short": {"ru": "Проблема", "en": "Problem"},
     # scorecards
     "meetings_per_day": {"ru": "Встреч в день", "en": "Meetings per day"},
     "calls_per_day": {"ru": "Звонков в день", "en": "Calls per day"},
@@ -240,9 +351,13 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "method_upside": {
         "ru": "Ориентир потенциала: по опыту консультантов, даже работающий бизнес со слабым "
-        "управлением продажами недополучает около 20 % выручки и до 40 % прибыли.",
+        "управлением продажами недополучает около 20 % выручки и до 40 % прибыли. Отчёт "
+        "считает осторожнее: потенциал выручки пропорционален разрыву оценок до 100, а "
+        "потенциал прибыли — это потенциал выручки, умноженный на валовую маржу.",
         "en": "Upside reference: in consultants' experience even a working business with weak "
-        "sales management misses about 20% of revenue and up to 40% of profit.",
+        "sales management misses about 20% of revenue and up to 40% of profit. The report is "
+        "more cautious: the revenue upside scales with the gap of the scores to 100, and the "
+        "profit upside is the revenue upside times the gross margin.",
     },
     "thresholds": {"ru": "Ориентиры показателей", "en": "Indicator references"},
     "sources": {"ru": "Источники методики", "en": "Sources of the method"},
@@ -449,6 +564,7 @@ DETAIL_PATTERNS: tuple[tuple[re.Pattern[str], dict[str, str]], ...] = (
     (
         re.compile(r"^(?P<n>\d+) period\(s\) (?P<a>\d{4}-\d{2})\.\.(?P<b>\d{4}-\d{2})$"),
         {"ru": "периодов: {n} ({a} – {b})", "en": "{n} periods ({a} – {b})"},
+        # months are shown the reader's way: 06.2025 (ru) / Jun 2025 (en)
     ),
     (re.compile(r"^(?P<n>\d+) period\(s\)$"), {"ru": "периодов: {n}", "en": "{n} periods"}),
     (re.compile(r"^no periods$"), {"ru": "нет периодов", "en": "no periods"}),
@@ -475,8 +591,21 @@ def detail_text(detail: Any, lang: str = "ru") -> str:
     for pattern, templates in DETAIL_PATTERNS:
         m = pattern.match(text)
         if m:
-            return templates[lang].format(**m.groupdict())
+            groups = {k: _month_text(v, lang) for k, v in m.groupdict().items()}
+            return templates[lang].format(**groups)
     return text
+
+
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _month_text(value: str, lang: str) -> str:
+    """``2025-06`` -> ``06.2025`` (ru) / ``Jun 2025`` (en); anything else unchanged."""
+    m = re.fullmatch(r"(\d{4})-(\d{2})", str(value))
+    if not m:
+        return value
+    year, month = m.group(1), int(m.group(2))
+    return f"{month:02d}.{year}" if lang == "ru" else f"{_MONTHS_EN[month - 1]} {year}"
 
 
 def source_text(source: Any, lang: str = "ru") -> str:
@@ -556,6 +685,37 @@ def fmt_money(value: Any, lang: str = "ru", decimals: int = 0) -> str:
         return "—"
     num = fmt_number(value, lang, decimals)
     return f"{num}{NBSP}₽" if lang == "ru" else f"RUB{NBSP}{num}"
+
+
+def fmt_money_approx(low: Any, high: Any, lang: str = "ru") -> str:
+    """A money range rounded to two significant digits of its upper end, in roubles, thousands or
+    millions: ``(12_584_351, 25_168_702)`` -> ``'≈ 13–25 млн ₽'`` (ru) / ``'≈ RUB 13–25 m'`` (en).
+
+    A missing end gives a single value; nothing known gives ``—``.
+    """
+    lo = None if _is_missing(low) else float(low)
+    hi = None if _is_missing(high) else float(high)
+    if lo is None and hi is None:
+        return "—"
+    top = max(abs(v) for v in (lo, hi) if v is not None)
+    div, unit_ru, unit_en = (
+        (1e6, "млн ₽", "m")
+        if top >= 1e6
+        else (1e3, "тыс. ₽", "k")
+        if top >= 1e3
+        else (1.0, "₽", "")
+    )
+    digits = max(0, 1 - math.floor(math.log10(top / div))) if top > 0 else 0
+    parts = []
+    for v in (lo, hi):
+        if v is not None:
+            text = fmt_number(round(v / div, digits), lang, digits)
+            if text not in parts:
+                parts.append(text)
+    num = "–".join(parts)
+    if lang == "ru":
+        return f"≈{NBSP}{num}{NBSP}{unit_ru}"
+    return f"≈{NBSP}RUB{NBSP}{num}{NBSP + unit_en if unit_en else ''}"
 
 
 def fmt_pct(value: Any, lang: str = "ru", decimals: int = 1) -> str:

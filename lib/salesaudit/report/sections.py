@@ -26,6 +26,7 @@ from salesaudit.report._style import report_css
 from salesaudit.report.i18n import (
     GLOSSARY,
     MATURITY_NAMES,
+    NBSP,
     PLAN_ASPECTS,
     STRINGS,
     area_title,
@@ -33,6 +34,7 @@ from salesaudit.report.i18n import (
     detail_text,
     fmt_date,
     fmt_money,
+    fmt_money_approx,
     fmt_number,
     fmt_pct,
     fmt_score,
@@ -141,27 +143,49 @@ def table(
 
 
 def kv_table(pairs: Iterable[tuple[str, Any]]) -> Html:
-    """A two-column "label: value" table."""
-    body = "".join(f"<tr><td>{esc(k)}</td><td class='num'>{esc(v)}</td></tr>" for k, v in pairs)
+    """A two-column "label: value" table; short values (numbers) are right-aligned, long texts
+    read left to right."""
+    body = "".join(
+        f"<tr><td>{esc(k)}</td><td class='{'num' if len(str(v)) <= 32 else 'txt'}'>{esc(v)}</td></tr>"
+        for k, v in pairs
+    )
     return Html(f'<table class="sa-table sa-kv"><tbody>{body}</tbody></table>')
 
 
-def chart(ax: Any, caption: str = "", *, anchor: str | None = None) -> Html:
+def chart(
+    ax: Any, caption: str = "", *, anchor: str | None = None, intro: str | None = None
+) -> Html:
     """A chart (Axes or Figure) as a vector SVG ``<img>`` inside a ``<figure>``; closes nothing global.
 
-    ``anchor`` gives the figure the id ``fig-<anchor>`` so other sections can link to it.
+    The figure holds, in this order, its heading (``caption``, a ``<figcaption>``), one line of
+    introduction and the image, and is never split across pages, so heading, intro and chart
+    always share a page. ``anchor`` gives the figure the id ``fig-<anchor>`` so other sections
+    can link to it (and cite its page); ``intro`` defaults to the report string
+    ``chart_intro_<anchor>`` when there is one (language taken from ``lang`` of the caller via
+    :func:`chart_intro`).
     """
     fig = ax if hasattr(ax, "savefig") else ax.figure
-    svg = charts.figure_to_svg(fig)
+    from salesaudit.report._figsink import emit
+
+    # the DOCX builder takes each chart as PNG (and needs no SVG); otherwise a no-op
+    svg = "" if emit(fig) else charts.figure_to_svg(fig)
     b64 = base64.b64encode(svg.encode("utf-8")).decode("ascii")
     cap = f"<figcaption>{esc(caption)}</figcaption>" if caption else ""
+    lead = f'<p class="sa-chart-intro">{esc(intro)}</p>' if intro else ""
     fid = f' id="fig-{esc(anchor)}"' if anchor else ""
     return Html(
-        f'<figure{fid} class="sa-chart"><img src="data:image/svg+xml;base64,{b64}" alt="{esc(caption)}">{cap}</figure>'
+        f'<figure{fid} class="sa-chart">{cap}{lead}<img src="data:image/svg+xml;base64,{b64}" alt="{esc(caption)}"></figure>'
     )
 
 
+def chart_intro(name: str, lang: str = "ru") -> str:
+    """One line telling the reader what chart ``name`` shows and how to read it ("" if none)."""
+    key = f"chart_intro_{name}"
+    return t(key, lang) if key in STRINGS else ""
+
+
 def _section(sid: str, title: str, body: str, *, major: bool = True, level: int = 2) -> Html:
+    """A report section; ``major`` ones start a new page in print, the others follow on."""
     cls = "sa-major" if major else "sa-minor"
     return Html(
         f'<section id="{esc(sid)}" class="{cls}"><h{level}>{esc(title)}</h{level}>{body}</section>'
@@ -381,81 +405,246 @@ def upside_rows(result: AuditResult, lang: str = "ru") -> list[tuple[str, str]]:
 
 
 def executive_summary(result: AuditResult, lang: str = "ru") -> Html:
-    """Overall index, maturity level, the seven areas (chart + table), top findings, upside."""
+    """Overall index, maturity level, the seven problems (chart), the three first actions with
+    their expected effect and target, and the upside: rounded ranges, profit = revenue upside ×
+    the stated gross margin, and the assumptions."""
     check_lang(lang)
     kpis = (
         '<div class="sa-kpis">'
         f'<div class="sa-kpi"><div class="sa-kpi-value">{esc(fmt_score(result.overall_index, lang))}</div>'
         f'<div class="sa-kpi-label">{esc(t("overall_index", lang))} (0–100)</div></div>'
-        f'<div class="sa-kpi"><div class="sa-kpi-value">{esc(result.maturity.get("level", "—"))}/5</div>'
+        f'<div class="sa-kpi"><div class="sa-kpi-value">{esc(result.maturity.get("level") or "—")}/5</div>'
         f'<div class="sa-kpi-label">{esc(maturity_text(result, lang))}</div></div>'
         "</div>"
     )
     af = areas_frame(result, lang)
-    body = [kpis, f"<h3>{esc(t('area_scores', lang))}</h3>"]
+    body = [kpis]
+    why = (result.assessment or {}).get("reason")
+    if why:  # too few areas assessed: no index, no maturity level, and the summary says why
+        body.append(f'<div class="sa-note sa-not-assessed">{esc(pick(why, lang))}</div>')
+    body.append(f"<h3>{esc(t('area_scores', lang))}</h3>")
     if not af.empty:
-        body.append(chart(charts.plot_area_scores(af, lang=lang, compact=True)))
+        # the chart names each problem and shows its score and confidence; the interview /
+        # data parts are in each problem's section, so the summary stays on one page
+        body.append(chart(charts.plot_area_scores(af, lang=lang)))
+    if result.verdicts:
+        body.append(f"<h3>{esc(t('problem_verdicts', lang))}</h3>")
+        body.append(verdicts_table(result, lang))
+    actions = top_actions(result)
+    if actions:
+        body.append(f"<h3>{esc(t('top_actions', lang))}</h3>")
         body.append(
             table(
-                [
-                    t("area", lang),
-                    t("score", lang),
-                    t("confidence", lang),
-                    t("interview_score", lang),
-                    t("data_score", lang),
-                ],
+                ["#", t("action", lang), t("expected_effect", lang), t("target", lang)],
                 [
                     (
-                        f"{r.area.upper()}. {r.title}",
-                        fmt_score(r.score, lang),
-                        fmt_share(r.confidence, lang, 0),
-                        fmt_score(r.interview_score, lang),
-                        fmt_score(r.data_score, lang),
+                        i + 1,
+                        Html(
+                            f"<b>{esc(pick(f.recommendation, lang))}</b><br>"
+                            f"<span class='sa-muted'>{esc(t('problem_short', lang))} "
+                            f"{esc(f.area[1:])}: {esc(pick(f.title, lang))}</span>"
+                        ),
+                        pick(f.effect, lang) if f.effect else "—",
+                        target_text(result, f.target, f.horizon, lang),
                     )
-                    for r in af.itertuples()
+                    for i, f in enumerate(actions)
                 ],
                 lang=lang,
-                numeric=(1, 2, 3, 4),
-                widths=("52%", "12%", "12%", "12%", "12%"),
+                widths=("4%", "40%", "30%", "26%"),
+                css_class="sa-table sa-actions",
             )
         )
-    top = sorted(
-        result.findings,
-        key=lambda f: (
-            f.rank or 10**6,
-            SEVERITIES.index(f.severity) if f.severity in SEVERITIES else 9,
-        ),
-    )[:TOP_FINDINGS]
-    if top:
-        body.append(f"<h3>{esc(t('top_findings', lang))}</h3>")
-        body.append(
-            table(
-                ["#", t("finding", lang), t("area", lang), t("severity", lang)],
-                [
-                    (i + 1, pick(f.title, lang), f.area.upper(), _sev(f.severity, lang))
-                    for i, f in enumerate(top)
-                ],
-                lang=lang,
-                widths=("6%", "64%", "12%", "18%"),
-            )
-        )
-    ups = upside_rows(result, lang)
-    if ups:
+    lines = upside_lines(result, lang)
+    if lines:
         body.append(f"<h3>{esc(t('upside', lang))}</h3>")
-        body.append(kv_table(ups))
-        assumptions = (result.upside or {}).get("assumptions") or []
-        if isinstance(assumptions, (str, dict)):
-            assumptions = [assumptions]
-        if assumptions:
+        body.extend(f'<p class="sa-upside">{line}</p>' for line in lines)
+        notes = upside_assumptions(result, lang)
+        if notes:
             # one compact paragraph, so the summary stays on one page
-            items = " ".join(
-                f"{i}) {esc(pick(a, lang).rstrip('.'))}." for i, a in enumerate(assumptions, 1)
-            )
+            items = " ".join(f"{i}) {esc(a)}" for i, a in enumerate(notes, 1))
             body.append(
                 f'<div class="sa-note sa-assumptions"><b>{esc(t("assumptions", lang))}:</b> '
                 f"{items}</div>"
             )
     return _section("summary", t("executive_summary", lang), "".join(body))
+
+
+def verdict_of_area(result: AuditResult, area: str) -> dict[str, Any] | None:
+    """The verdict on one problem (``result.verdicts``), None in a result without verdicts."""
+    return next((v for v in result.verdicts or [] if v.get("area") == area), None)
+
+
+def verdict_html(v: Mapping[str, Any], lang: str = "ru") -> Html:
+    """«Вердикт: подтверждена. <sentence>» for the top of a problem section."""
+    code = esc(v.get("code", ""))
+    return Html(
+        f'<p class="sa-verdict sa-verdict-{code}"><b>{esc(t("verdict", lang))}: '
+        f"{esc(pick(v.get('label'), lang))}.</b> {esc(pick(v.get('sentence'), lang))}</p>"
+    )
+
+
+def verdicts_table(result: AuditResult, lang: str = "ru") -> Html:
+    """The seven problems, each with its verdict and the sentence naming who and how much."""
+    rows = [
+        (
+            f"{v['area'][1:]}. {area_title(v['area'], lang)}",
+            Html(f"<b>{esc(pick(v.get('label'), lang))}</b>"),
+            pick(v.get("sentence"), lang),
+        )
+        for v in sorted(result.verdicts, key=lambda v: v.get("area", ""))
+    ]
+    return table(
+        [t("problem", lang), t("verdict", lang), ""],
+        rows,
+        lang=lang,
+        widths=("28%", "14%", "58%"),
+        css_class="sa-table sa-verdicts",
+    )
+
+
+#: actions in the executive summary
+TOP_ACTIONS = 3
+
+
+def top_actions(result: AuditResult, n: int = TOP_ACTIONS) -> list[Any]:
+    """The ``n`` findings whose recommendations come first: by rank, then severity."""
+    return sorted(
+        result.findings,
+        key=lambda f: (
+            f.rank or 10**6,
+            SEVERITIES.index(f.severity) if f.severity in SEVERITIES else 9,
+        ),
+    )[:n]
+
+
+def due_date(result: AuditResult, horizon: Any) -> Any:
+    """The assessment date plus ``horizon`` days (``None`` without a date or horizon)."""
+    as_of = result.meta.get("as_of")
+    try:
+        due = pd.Timestamp(as_of) + pd.Timedelta(days=int(horizon))
+    except (TypeError, ValueError):
+        return None
+    return None if pd.isna(due) else due
+
+
+def target_text(result: AuditResult, target: Any, horizon: Any, lang: str = "ru") -> str:
+    """A finding's measurable target: metric, value and date, e.g. "Доля просроченных дел за
+    последние 3 месяца ≤ 2,0 % к 20.12.2026 (сейчас 0,5 %)". The comparison follows the
+    indicator's reference (``≤`` when good is below bad, else ``≥``); the date is the assessment
+    date plus the horizon. ``—`` when the rule sets no target."""
+    if not isinstance(target, Mapping):
+        return "—"
+    due = due_date(result, horizon)
+    now = ""
+    if target.get("text"):
+        what = pick(target["text"], lang)
+    else:
+        ind = next((i for i in result.indicators if i.id == target.get("indicator")), None)
+        if ind is None:
+            return "—"
+        ref = ind.reference or {}
+        good, bad = _f(ref.get("good")), _f(ref.get("bad"))
+        value = fmt_value(target.get("value"), ind.unit, lang)
+        if math.isnan(good) or math.isnan(bad) or good == bad:
+            what = f"{pick(ind.label, lang)}: {value}"  # no reference, no direction
+        else:
+            what = f"{pick(ind.label, lang)}{NBSP}{'≤' if good < bad else '≥'}{NBSP}{value}"
+        if ind.status == "ok" and not _is_missing(ind.value):
+            now = f" ({t('now_value', lang, v=fmt_value(ind.value, ind.unit, lang))})"
+    if due is None:
+        return what + now
+    return t("target_by", lang, what=what, date=fmt_date(due, lang)) + now
+
+
+def upside_lines(result: AuditResult, lang: str = "ru") -> list[Html]:
+    """The upside as one or two sentences with rounded ranges (no false precision): revenue a
+    year (and its share of annual revenue) and gross profit = revenue upside × the stated gross
+    margin, naming the margin's source."""
+    up = result.upside or {}
+    rev = _range_of(up.get("revenue"))
+    if not rev:
+        return []
+    per_year = t("per_year", lang)
+    pct = _range_of(up.get("revenue_pct"))
+    pct_text = "—"
+    if pct and not any(math.isnan(v) for v in pct):
+        lo, hi = (fmt_number(round(v), lang) for v in pct)
+        pct_text = (
+            fmt_pct(round(pct[1]), lang, 0)
+            if lo == hi
+            else f"{lo}–{fmt_pct(round(pct[1]), lang, 0)}"
+        )
+    out = [
+        Html(
+            esc(
+                t("upside_revenue_line", lang, range="\0", per_year=per_year, pct=pct_text)
+            ).replace("\0", f"<b>{esc(fmt_money_approx(rev[0], rev[1], lang))}</b>")
+        )
+    ]
+    margin = _f(up.get("gross_margin"))
+    if not math.isnan(margin):
+        source = t(
+            "margin_default"
+            if up.get("gross_margin_source", "default") == "default"
+            else "margin_company",
+            lang,
+        )
+        prof = fmt_money_approx(rev[0] * margin, rev[1] * margin, lang)
+        line = t(
+            "upside_profit_line",
+            lang,
+            range="\0",
+            per_year=per_year,
+            margin=fmt_pct(margin * 100, lang, 0),
+            source=source,
+        )
+        out.append(Html(esc(line).replace("\0", f"<b>{esc(prof)}</b>")))
+    return out
+
+
+def upside_assumptions(result: AuditResult, lang: str = "ru") -> list[str]:
+    """The upside's assumptions in the report language, built from the result's numbers (shares
+    as per cent, dates and money the reader's way)."""
+    up = result.upside or {}
+    out = []
+    if up.get("max_revenue_share") is not None:
+        out.append(t("as_ceiling", lang, share=fmt_share(up["max_revenue_share"], lang, 0)))
+    if up.get("gap") is not None:
+        out.append(t("as_gap", lang, gap=fmt_share(up["gap"], lang, 1)))
+    if up.get("low_factor") is not None:
+        out.append(t("as_range", lang, low=fmt_share(up["low_factor"], lang, 0)))
+    rev = up.get("annual_revenue")
+    if isinstance(rev, Mapping) and rev.get("value") is not None:
+        key = {"sales": "rev_src_sales", "deals (won)": "rev_src_deals"}.get(str(rev.get("source")))
+        out.append(
+            t(
+                "as_revenue",
+                lang,
+                value=fmt_money(rev["value"], lang),
+                source=t(key, lang) if key else str(rev.get("source") or ""),
+                start=fmt_date(rev.get("period_start"), lang),
+                end=fmt_date(rev.get("period_end"), lang),
+                annual=t("as_annualised", lang) if rev.get("annualised") else "",
+            )
+        )
+    if up.get("gross_margin") is not None:
+        out.append(t("as_margin", lang, margin=fmt_share(up["gross_margin"], lang, 0)))
+    # other assumptions (and these when their numbers are missing) as the scoring wrote them
+    covered = {
+        "ceiling": up.get("max_revenue_share") is not None,
+        "gap": up.get("gap") is not None,
+        "range": up.get("low_factor") is not None,
+        "revenue": isinstance(rev, Mapping) and rev.get("value") is not None,
+        "margin": up.get("gross_margin") is not None,
+    }
+    items = up.get("assumptions") or []
+    for item in [items] if isinstance(items, (str, dict)) else items:
+        if isinstance(item, dict) and covered.get(str(item.get("id"))):
+            continue
+        text = pick(item, lang).strip()
+        if text:
+            out.append(text if text.endswith(".") else text + ".")
+    return out
 
 
 def _sev(severity: str, lang: str) -> Html:
@@ -673,6 +862,7 @@ def _chart_plan_fact(result: AuditResult, lang: str) -> str:
         ax,
         f"{t('plan_fact', lang)} · {_period_text(last if per else '', lang)}",
         anchor="plan_fact",
+        intro=chart_intro("plan_fact", lang),
     )
 
 
@@ -696,7 +886,9 @@ def _chart_seasonality(result: AuditResult, lang: str) -> str:
         baseline=col(df, "baseline"),
         lang=lang,
     )
-    return chart(ax, t("seasonality", lang), anchor="seasonality")
+    return chart(
+        ax, t("seasonality", lang), anchor="seasonality", intro=chart_intro("seasonality", lang)
+    )
 
 
 def refusal_long(result: AuditResult) -> pd.DataFrame:
@@ -724,7 +916,10 @@ def _chart_refusals(result: AuditResult, lang: str) -> str:
     if long.empty:
         return ""
     return chart(
-        charts.plot_refusal_mix(long, lang=lang), t("refusal_mix", lang), anchor="refusals"
+        charts.plot_refusal_mix(long, lang=lang),
+        t("refusal_mix", lang),
+        anchor="refusals",
+        intro=chart_intro("refusals", lang),
     )
 
 
@@ -770,6 +965,7 @@ def _chart_activity(result: AuditResult, lang: str) -> str:
         charts.plot_activity(df, manager="manager", lang=lang),
         t("activity", lang),
         anchor="activity",
+        intro=chart_intro("activity", lang),
     )
 
 
@@ -802,6 +998,7 @@ def _chart_forecast(result: AuditResult, lang: str) -> str:
         charts.plot_forecast(df, manager=m, forecast=fc, plan=plan, lang=lang),
         t("forecast_chart", lang),
         anchor="forecast",
+        intro=chart_intro("forecast", lang),
     )
 
 
@@ -812,7 +1009,12 @@ def _chart_backtest(result: AuditResult, lang: str) -> str:
     if df.empty or not (per and fc and act):
         return ""
     ax = charts.plot_forecast_backtest(df, period=per, forecast=fc, actual=act, lang=lang)
-    return chart(ax, t("backtest", lang), anchor="forecast_backtest")
+    return chart(
+        ax,
+        t("backtest", lang),
+        anchor="forecast_backtest",
+        intro=chart_intro("forecast_backtest", lang),
+    )
 
 
 def _chart_suspicion(result: AuditResult, lang: str) -> str:
@@ -827,6 +1029,7 @@ def _chart_suspicion(result: AuditResult, lang: str) -> str:
         ),
         t("suspicion", lang),
         anchor="credibility",
+        intro=chart_intro("credibility", lang),
     )
 
 
@@ -840,6 +1043,7 @@ def _chart_clients(result: AuditResult, lang: str) -> str:
         charts.plot_client_abc(df, abc=abc, revenue=rev, lang=lang),
         t("client_abc", lang),
         anchor="client_base",
+        intro=chart_intro("client_base", lang),
     )
     mon = result.table("client_base", "monthly")
     per = col(mon, "month", "period") if not mon.empty else None
@@ -847,7 +1051,7 @@ def _chart_clients(result: AuditResult, lang: str) -> str:
         ax = charts.plot_active_clients(
             mon, period=per, active="active_clients", new=col(mon, "new_clients"), lang=lang
         )
-        out += chart(ax, t("active_clients", lang))
+        out += chart(ax, t("active_clients", lang), intro=chart_intro("active_clients", lang))
     return out
 
 
@@ -859,12 +1063,16 @@ def _chart_delegation(result: AuditResult, lang: str) -> str:
     if "role" in df.columns and val:
         df = df.assign(person=[role_name(str(r), lang) for r in df["role"]])
         ax = charts.plot_delegation(df, person="person", value=val, role="role", lang=lang)
-        return chart(ax, t("delegation", lang), anchor="delegation")
+        return chart(
+            ax, t("delegation", lang), anchor="delegation", intro=chart_intro("delegation", lang)
+        )
     m = _manager_col(df)
     if not (m and val):
         return ""
     ax = charts.plot_delegation(df, person=m, value=val, role=None, lang=lang)
-    return chart(ax, t("delegation", lang), anchor="delegation")
+    return chart(
+        ax, t("delegation", lang), anchor="delegation", intro=chart_intro("delegation", lang)
+    )
 
 
 CHARTS: dict[str, Callable[[AuditResult, str], str]] = {
@@ -986,9 +1194,10 @@ def chart_ref(result: AuditResult, name: str, owner: str | None, lang: str = "ru
     if owner is None:
         return Html(_p(t("chart_above", lang, chart=title), "sa-figref"))
     section = _section_title(result, owner, lang)
+    # the page number is the figure's own page, which may follow its section's first page
     return Html(
         f'<p class="sa-figref">{esc(t("chart_in", lang, chart=title, section=section))} '
-        f'<a class="sa-pageref" href="#{esc(owner)}">{esc(t("page", lang))} </a></p>'
+        f'<a class="sa-pageref" href="#fig-{esc(name)}">{esc(t("page", lang))} </a></p>'
     )
 
 
@@ -1021,12 +1230,21 @@ def problem_section(
     a = next((x for x in result.areas if x.area == area), None)
     title = f"{t('problem', lang)} {area[1:]}. {area_title(area, lang, a.title if a else None)}"
     body = []
+    v = verdict_of_area(result, area)
+    if v is not None:
+        body.append(verdict_html(v, lang))
     if a is not None:
+        not_assessed = not getattr(a, "assessed", True)
         body.append(
             kv_table(
                 [
-                    (t("score", lang), fmt_score(a.score, lang)),
+                    (
+                        t("score", lang),
+                        t("not_assessed", lang) if not_assessed else fmt_score(a.score, lang),
+                    ),
                     (t("confidence", lang), fmt_share(a.confidence, lang, 0)),
+                    (t("interview_part", lang), fmt_score(a.interview_score, lang)),
+                    (t("data_part", lang), fmt_score(a.data_score, lang)),
                     (t("answered", lang), f"{a.answered} / {a.questions}"),
                 ]
             )
@@ -1061,7 +1279,8 @@ def problem_section(
     if fs:
         body.append(f"<h3>{esc(t('findings', lang))}</h3>")
         body.append(findings_block(fs, lang, labels=indicator_labels(result)))
-    return _section(f"area-{area}", title, "".join(body))
+    # the seven problems are one part: only the first starts a new page
+    return _section(f"area-{area}", title, "".join(body), major=area == AREAS[0])
 
 
 # --- planning -----------------------------------------------------------------------------------
@@ -1096,15 +1315,17 @@ def planning_section(
         )
     else:
         body.append(_insufficient(result, "plan_structure", lang))
-    body.append(f"<h3>{esc(t('seasonality', lang))}</h3>")
-    body.append(
-        _chart_or_ref(result, "seasonality", lang, skip)
-        or _insufficient(result, "seasonality", lang)
-    )
-    body.append(f"<h3>{esc(t('plan_fact', lang))}</h3>")
+    # a drawn chart carries its own heading; otherwise the sub-heading introduces the text
+    season = _chart_or_ref(result, "seasonality", lang, skip)
+    if "<figure" not in season:
+        body.append(f"<h3>{esc(t('seasonality', lang))}</h3>")
+    body.append(season or _insufficient(result, "seasonality", lang))
     pf = result.table("plan_fact")
     if not pf.empty and {"plan", "fact"} <= set(pf.columns):
-        body.append(_chart_or_ref(result, "plan_fact", lang, skip))
+        pf_chart = _chart_or_ref(result, "plan_fact", lang, skip)
+        if "<figure" not in pf_chart:
+            body.append(f"<h3>{esc(t('plan_fact', lang))}</h3>")
+        body.append(pf_chart)
         per = col(pf, "period", "month")
         last = current_period(result, pf)
         cur = pf.loc[pf[per].astype(str).eq(last)] if per and last is not None else pf
@@ -1144,6 +1365,7 @@ def planning_section(
             )
         )
     else:
+        body.append(f"<h3>{esc(t('plan_fact', lang))}</h3>")
         body.append(_insufficient(result, "plan_fact", lang))
     return _section("planning", t("planning", lang), "".join(body))
 
@@ -1589,10 +1811,13 @@ def roadmap_actions(result: AuditResult) -> list[dict[str, Any]]:
 
 
 def roadmap(result: AuditResult, lang: str = "ru") -> Html:
-    """The 30/60/90-day roadmap: actions grouped by horizon with owner and linked area."""
+    """The 30/60/90-day roadmap: actions grouped by horizon with the linked problem, a measurable
+    target (metric, value, date = assessment date + horizon; from ``checklist/findings.yaml``)
+    and the owner."""
     check_lang(lang)
     body = []
     actions = roadmap_actions(result)
+    by_id = {f.id: f for f in result.findings}
     for h in (30, 60, 90):
         acts = [r for r in actions if int(r.get("horizon") or 0) == h]
         if not acts:
@@ -1600,17 +1825,23 @@ def roadmap(result: AuditResult, lang: str = "ru") -> Html:
         body.append(f"<h3>{esc(t('within_days', lang, n=h))}</h3>")
         body.append(
             table(
-                [t("action", lang), t("area", lang), t("owner_role", lang)],
+                [t("action", lang), t("area", lang), t("target", lang), t("owner_role", lang)],
                 [
                     (
                         _action_text(r, lang),
                         str(r.get("area", "")).upper(),
+                        target_text(
+                            result,
+                            r.get("target") or getattr(by_id.get(r.get("finding")), "target", None),
+                            r.get("horizon"),
+                            lang,
+                        ),
                         role_name(str(r.get("owner_role", "")), lang),
                     )
                     for r in acts
                 ],
                 lang=lang,
-                widths=("66%", "11%", "23%"),
+                widths=("47%", "8%", "31%", "14%"),
                 max_rows=20,
             )
         )
@@ -1664,7 +1895,14 @@ def appendix_quality(result: AuditResult, lang: str = "ru") -> Html:
         headers = [t(k, lang) for _, k in cols] + ([t("period", lang)] if has_period else [])
         rows = []
         for _, r in tables.iterrows():
-            row = [table_name(r[c], lang) if c == "table" else _cell(r[c], lang) for c, _ in cols]
+            row = [
+                table_name(r[c], lang)
+                if c == "table"
+                else file_names(r[c])
+                if c == "files" and names
+                else _cell(r[c], lang)
+                for c, _ in cols
+            ]
             if has_period:
                 row.append(f"{fmt_date(r['date_min'], lang)} – {fmt_date(r['date_max'], lang)}")
             rows.append(row)
@@ -1715,7 +1953,18 @@ def appendix_quality(result: AuditResult, lang: str = "ru") -> Html:
         body.append(kv_table([(k, _cell(v, lang)) for k, v in scalars]))
     if len(body) == 1:
         body.append(_p(t("no_data", lang), "sa-muted"))
-    return _section("appendix-quality", t("appendix_quality", lang), "".join(body))
+    # follows the roadmap on its page: a short roadmap would otherwise leave a half-empty page
+    return _section("appendix-quality", t("appendix_quality", lang), "".join(body), major=False)
+
+
+def file_names(value: Any) -> str:
+    """The client's file names without folders (``raw/deals.csv, raw/x/y.xlsx`` ->
+    ``deals.csv, y.xlsx``): the reader knows the files, not our folder layout."""
+    if _is_missing(value) if not isinstance(value, (list, tuple)) else False:
+        return ""
+    items = value if isinstance(value, (list, tuple)) else str(value).replace(";", ",").split(",")
+    names = [str(x).strip().replace("\\", "/").rsplit("/", 1)[-1] for x in items]
+    return ", ".join(n for n in names if n)
 
 
 def table_name(name: Any, lang: str = "ru") -> str:
@@ -1772,7 +2021,7 @@ def appendix_method(result: AuditResult, lang: str = "ru") -> Html:
     body.append(
         f'<ul class="sa-list"><li>{esc(t("source_1", lang))}</li><li>{esc(t("source_2", lang))}</li></ul>'
     )
-    return _section("appendix-method", t("appendix_method", lang), "".join(body))
+    return _section("appendix-method", t("appendix_method", lang), "".join(body), major=False)
 
 
 def appendix_glossary(lang: str = "ru") -> Html:
@@ -1781,11 +2030,12 @@ def appendix_glossary(lang: str = "ru") -> Html:
     if lang == "ru":
         rows = [(ru, mru) for ru, _en, mru, _men in GLOSSARY]
     else:
-        rows = [(f"{en} ({ru})", men) for ru, en, _mru, men in GLOSSARY]
+        # the English report is English throughout: no Russian terms in brackets
+        rows = [(en, men) for _ru, en, _mru, men in GLOSSARY]
     body = table(
         [t("term", lang), t("meaning", lang)], rows, lang=lang, widths=("34%", "66%"), max_rows=100
     )
-    return _section("appendix-glossary", t("appendix_glossary", lang), body)
+    return _section("appendix-glossary", t("appendix_glossary", lang), body, major=False)
 
 
 # --- whole document -----------------------------------------------------------------------------

@@ -43,7 +43,7 @@ from salesaudit.model._fill import (
 )
 from salesaudit.model.dataset import Dataset
 from salesaudit.model.mapping import ClientMapping, FileRule, parse_mapping
-from salesaudit.model.parse import parse_dates, parse_numbers
+from salesaudit.model.parse import parse_dates, parse_numbers, parse_period
 from salesaudit.model.plans import (
     ACK_COLUMNS,
     PLAN_SOURCE_COLUMNS,
@@ -156,6 +156,9 @@ class _Plan:
     defaults: dict[str, str]
     origin: str
     currency: str = "RUB"
+    #: number and date conventions of the preset (English CRMs: "." and month first)
+    decimal: str | None = None
+    dayfirst: bool = True
     #: the mapping rule of the sheet (constants, defaults, joins) and its joined files
     rule: FileRule | None = None
     lookups: tuple[Lookup | None, ...] = ()
@@ -282,14 +285,21 @@ def _plan_sheet(
                 )
             )
     defaults = {**TABLE_DEFAULTS.get(table, {}), **(dict(preset.defaults) if preset else {})}
+    # a 1C report without a date per row: dated from its documents or its «Период» line (see
+    # _undated_sales); the marker only tells that the field is filled
+    if (
+        table == "sales"
+        and "date" not in columns.values()
+        and "date" not in defaults
+        and ("_document" in columns.values() or parse_period(sheet.meta.get("period")))
+    ):
+        defaults["date"] = DATE_FROM_REPORT
     return (
         _Plan(
             sheet=sheet,
             table=table,
             columns={
-                h: f
-                for h, f in columns.items()
-                if not f.startswith("_") or f in ("_subject", "_currency")
+                h: f for h, f in columns.items() if not f.startswith("_") or f in PRIVATE_READ
             },
             labels=_merge_labels(table, preset, mapping, rule),
             date_format=(rule.date_format if rule and rule.date_format else None)
@@ -297,12 +307,101 @@ def _plan_sheet(
             defaults=defaults,
             origin="mapping" if rule is not None else (preset.name if preset else "?"),
             currency=mapping.currency,
+            decimal=preset.decimal if preset else None,
+            dayfirst=preset.dayfirst if preset else True,
             rule=rule,
             lookups=lookups,
             patterns=_merge_patterns(table, mapping, rule),
         ),
         issues,
     )
+
+
+#: the ``defaults`` marker of a sales sheet dated from its report period or documents
+DATE_FROM_REPORT = "report period / document"
+#: private source fields (see :class:`~salesaudit.model.presets.Preset`) that are read
+PRIVATE_READ = ("_subject", "_currency", "_close_date", "_document")
+#: a 1C document's date in its name: «Реализация товаров и услуг УТ-00012 от 12.03.2025 10:15:00»
+_DOCUMENT_DATE = (
+    r"\bот\s+([0-9]{1,2}\.[0-9]{1,2}\.[0-9]{2,4}(?:\s+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?)"
+)
+
+
+def _undated_sales(
+    out: pd.DataFrame,
+    plan: _Plan,
+    period: tuple[pd.Timestamp, pd.Timestamp] | None,
+    src_rows: pd.Series,
+) -> tuple[pd.Series, list[dict]]:
+    """Dates of sales lines from a report without a date column: the date in the name of the
+    line's document (``... от 12.03.2025``) when there is one, else the first day of the
+    report period (the «Период:» line above the table). Each choice is reported."""
+    sheet = plan.sheet
+    dates = pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns]")
+    issues: list[dict] = []
+    if "_document" in out:
+        found = out["_document"].astype(object).str.extract(_DOCUMENT_DATE, expand=False)
+        parsed, _ = parse_dates(found.astype(object).where(found.notna(), None))
+        dates = parsed.astype("datetime64[ns]")
+        n_doc = int(dates.notna().sum())
+        if n_doc:
+            issues.append(
+                issue(
+                    "info",
+                    "assumed_value",
+                    f"no date column: {n_doc} row(s) dated by their document "
+                    "(the date after 'от' in its name)",
+                    table=plan.table,
+                    file=sheet.file,
+                    column="date",
+                )
+            )
+    left = dates.isna()
+    if period is not None and left.any():
+        start, end = period
+        dates = dates.where(~left, start)
+        issues.append(
+            issue(
+                "warning",
+                "period_date",
+                f"no date per row: {int(left.sum())} row(s) dated {start:%d.%m.%Y}, the first "
+                f"day of the report period {start:%d.%m.%Y}-{end:%d.%m.%Y} (the 'Период' line); "
+                "totals over the period are right, month-by-month figures are not -> export "
+                "the report with a Период or Документ grouping to date each row",
+                table=plan.table,
+                file=sheet.file,
+                row=int(src_rows[left].min()),
+                column="date",
+                value=str(sheet.meta.get("period")),
+            )
+        )
+    return dates, issues
+
+
+def _split_close_date(out: pd.DataFrame, plan: _Plan, column: str) -> list[dict]:
+    """HubSpot's and Salesforce's «Close Date»: the close date of won and lost deals, the
+    expected close date of open ones (``out`` is changed in place; it is our own frame)."""
+    close = out.pop("_close_date")
+    done = out["outcome"].isin(["won", "lost"]) if "outcome" in out else close.isna() & False
+    closed = close.where(done)
+    expected = close.where(~done)
+    out["closed"] = out["closed"].fillna(closed) if "closed" in out else closed
+    if "expected_close" in out:
+        out["expected_close"] = out["expected_close"].fillna(expected)
+    else:
+        out["expected_close"] = expected
+    n_closed, n_open = int(closed.notna().sum()), int(expected.notna().sum())
+    return [
+        issue(
+            "info",
+            "assumed_value",
+            f"{column!r} read as the close date of {n_closed} won/lost deal(s) and as the "
+            f"expected close date of {n_open} open deal(s)",
+            table=plan.table,
+            file=plan.sheet.file,
+            column=column,
+        )
+    ]
 
 
 def _norm_headers(sheet: RawSheet) -> set[str]:
@@ -488,6 +587,11 @@ def _read_sheet(plan: _Plan) -> tuple[pd.DataFrame | None, list, int, int]:
         )
         issues += found
     present = set(by_field)
+    period = None
+    if table == "sales" and "date" not in present:  # 1C reports without a date per row
+        period = parse_period(sheet.meta.get("period"))
+        if period is not None or "_document" in present:
+            present.add("date")
     missing = [alts for alts in REQUIRED_SOURCE.get(table, ()) if not present & set(alts)]
     missing = [alts for alts in missing if not all(a in plan.defaults for a in alts)]
     if missing:
@@ -513,15 +617,15 @@ def _read_sheet(plan: _Plan) -> tuple[pd.DataFrame | None, list, int, int]:
     out = pd.DataFrame(index=frame.index)
     unparseable = 0
     for f, headers in by_field.items():
-        dtype = dtypes.get(f, "str")
+        dtype = dtypes.get(f, "datetime64[ns]" if f == "_close_date" else "str")
         if dtype.startswith("datetime") or dtype == "float64":
             is_date = dtype.startswith("datetime")
             merged = None
             for h in headers:
                 if is_date:
-                    vals, bad = parse_dates(frame[h], fmt=plan.date_format)
+                    vals, bad = parse_dates(frame[h], fmt=plan.date_format, dayfirst=plan.dayfirst)
                 else:
-                    vals, bad = parse_numbers(frame[h])
+                    vals, bad = parse_numbers(frame[h], decimal=plan.decimal)
                 unparseable += int(bad.sum())
                 issues.append(
                     _bad_cells(
@@ -554,6 +658,10 @@ def _read_sheet(plan: _Plan) -> tuple[pd.DataFrame | None, list, int, int]:
                 issues.append(found)
     if "_currency" in out:
         issues += _currency_issues(out.pop("_currency"), src_rows, plan, by_field["_currency"][0])
+    if table == "sales" and "date" not in out:
+        out["date"], found = _undated_sales(out, plan, period, src_rows)
+        issues += found
+    out = out.drop(columns=["_document"], errors="ignore")
     if "_subject" in out:
         subject = out.pop("_subject")
         out["comment"] = out["comment"].fillna(subject) if "comment" in out else subject
@@ -589,6 +697,8 @@ def _read_sheet(plan: _Plan) -> tuple[pd.DataFrame | None, list, int, int]:
         )
         out["outcome"] = codes
         issues += found
+    if "_close_date" in out and "outcome" not in by_field:
+        issues += _split_close_date(out, plan, by_field["_close_date"][0])
     for f in LABEL_FIELDS.get(table, ()):
         if f not in out or (table == "deals" and f == "outcome" and "outcome" not in by_field):
             continue
@@ -608,6 +718,8 @@ def _read_sheet(plan: _Plan) -> tuple[pd.DataFrame | None, list, int, int]:
         )
         out[f] = codes
         issues += found
+    if "_close_date" in out:  # an outcome column (translated just above) decides
+        issues += _split_close_date(out, plan, by_field["_close_date"][0])
     for (t, f), fallback in LABEL_FALLBACKS.items():
         if t == table and f in out and f != "outcome":  # an empty role / pay / result
             out[f] = out[f].where(out[f].notna(), fallback)

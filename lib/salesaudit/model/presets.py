@@ -242,7 +242,14 @@ class Preset:
       outcome of each stage;
     - ``markers``: fields that must all be present for the preset to be detected;
     - ``date_format``: strftime format of dates in this export, ``None`` = let the parser decide;
-    - ``defaults``: value for a field whose column is absent (documented in docs/data-model.md).
+    - ``defaults``: value for a field whose column is absent (documented in docs/data-model.md);
+    - ``decimal`` / ``dayfirst``: how numbers and dates are written (English CRMs differ).
+
+    Private source fields (``_name``) are recognised (they count for detection) but not read,
+    except those :mod:`salesaudit.model.build` interprets: ``_currency``, ``_subject``,
+    ``_close_date`` (HubSpot's / Salesforce's «Close Date»: the close date of a won or lost
+    deal, the expected close date of an open one) and ``_document`` (a 1C document such as
+    «Реализация товаров и услуг УТ-00012 от 12.03.2025 10:15:00», which dates the line).
     """
 
     name: str
@@ -253,6 +260,11 @@ class Preset:
     markers: tuple[str, ...] = ()
     date_format: str | None = None
     defaults: Mapping[str, str] = field(default_factory=dict)
+    #: ``"."`` for English exports (``12,500.00``; a comma only groups thousands), ``None``:
+    #: the Russian rules of :func:`salesaudit.model.parse.parse_number`
+    decimal: str | None = None
+    #: ``False`` for US dates (Salesforce's ``3/12/2025`` is March 12)
+    dayfirst: bool = True
 
     def header_index(self) -> dict[str, str]:
         """Normalised header spelling -> source field."""
@@ -270,8 +282,22 @@ class Preset:
         found = {}
         for header in headers:
             words = normalize_label(base_header(header)).split(" ")
+            whole = index.get(" ".join(words))
+            if whole is not None:
+                found[header] = whole
+                continue
+            # 1C two-row headers: a generic measure under a known name is that name's field
+            # ('Себестоимость Сумма' is the cost, not the revenue 'Сумма')
+            for start in range(len(words) - 1, 0, -1):
+                if " ".join(words[start:]) in _GENERIC_MEASURES:
+                    fld = index.get(" ".join(words[:start]))
+                    if fld is not None:
+                        found[header] = fld
+                    break
+            if header in found:
+                continue
             # 1C two-row headers come prefixed ('Продажи Сумма'): try without leading words
-            for start in range(len(words)):
+            for start in range(1, len(words)):
                 fld = index.get(" ".join(words[start:]))
                 if fld is not None:
                     found[header] = fld
@@ -279,7 +305,76 @@ class Preset:
         return found
 
 
+#: the lower header of a 1C two-row header that only says "amount of the group above"
+_GENERIC_MEASURES = frozenset(
+    {"сумма", "сумма с ндс", "сумма без ндс", "сумма руб", "руб", "стоимость", "значение"}
+)
+
 _DEAL_REASONS = {"lost_reason": REFUSAL_LABELS}
+
+# --- English CRMs (HubSpot, Pipedrive, Salesforce) ----------------------------------------------
+
+#: loss reasons as English CRMs' users write them (besides the English ones in REFUSAL_LABELS)
+EN_REFUSAL_LABELS: dict[str, str] = {
+    "Budget": "no_budget",
+    "No budget / lost funding": "no_budget",
+    "Lost funding": "no_budget",
+    "Price": "too_expensive",
+    "Price too high": "too_expensive",
+    "Pricing": "too_expensive",
+    "Lost to competitor": "competitor",
+    "Went with competitor": "competitor",
+    "Chose a competitor": "competitor",
+    "Chose competitor": "competitor",
+    "No decision": "no_decision_maker",
+    "No decision maker": "no_decision_maker",
+    "Timing": "timing",
+    "Bad timing": "timing",
+    "No longer interested": "not_interested",
+    "Not a fit": "no_need",
+    "No need": "no_need",
+    "Unresponsive": "no_response",
+    "Went dark": "no_response",
+    "No response": "no_response",
+    "Other": "other",
+}
+_EN_REASONS = {"lost_reason": {**REFUSAL_LABELS, **EN_REFUSAL_LABELS}}
+
+#: HubSpot's default pipeline stages (labels and the internal ids some exports carry)
+HUBSPOT_STAGES: dict[str, str] = {
+    "Appointment Scheduled": "open",
+    "Qualified To Buy": "open",
+    "Presentation Scheduled": "open",
+    "Decision Maker Bought-In": "open",
+    "Contract Sent": "open",
+    "Closed Won": "won",
+    "Closed Lost": "lost",
+    "appointmentscheduled": "open",
+    "qualifiedtobuy": "open",
+    "presentationscheduled": "open",
+    "decisionmakerboughtin": "open",
+    "contractsent": "open",
+    "closedwon": "won",
+    "closedlost": "lost",
+}
+
+#: Salesforce's standard opportunity stages
+SALESFORCE_STAGES: dict[str, str] = {
+    "Prospecting": "open",
+    "Qualification": "open",
+    "Needs Analysis": "open",
+    "Value Proposition": "open",
+    "Id. Decision Makers": "open",
+    "Perception Analysis": "open",
+    "Proposal/Price Quote": "open",
+    "Negotiation/Review": "open",
+    "Closed Won": "won",
+    "Closed Lost": "lost",
+}
+
+#: Pipedrive's deal status (the outcome itself; «Deal - Stage» is the pipeline step)
+PIPEDRIVE_STATUS: dict[str, str] = {"open": "open", "won": "won", "lost": "lost"}
+
 
 PRESETS: dict[str, Preset] = {
     p.name: p
@@ -377,10 +472,168 @@ PRESETS: dict[str, Preset] = {
                 "route": ("Маршрут",),
                 "quantity": ("Количество", "Кол-во", "Количество (в ед. хранения)"),
                 "amount": ("Сумма", "Выручка", "Сумма продажи", "Стоимость", "Сумма с НДС"),
-                "_cost": ("Себестоимость",),
-                "_profit": ("Валовая прибыль",),
+                "cost": ("Себестоимость",),
+                "gross_profit": ("Валовая прибыль",),
             },
             markers=("client_name", "amount"),
+        ),
+        Preset(
+            name="1c_gross_profit",
+            title="1С: отчёт «Валовая прибыль»",
+            table="sales",
+            columns={
+                "manager_name": (
+                    "Менеджер",
+                    "Менеджер продажи",
+                    "Основной менеджер",
+                    "Основной менеджер покупателя",
+                    "Менеджер контрагента",
+                    "Ответственный",
+                ),
+                "client_name": ("Контрагент", "Клиент", "Покупатель", "Партнер", "Партнёр"),
+                "product": ("Номенклатура", "Товар", "Номенклатура, характеристика"),
+                "brand": ("Бренд", "Марка", "Производитель"),
+                "_document": (
+                    "Документ продажи",
+                    "Документ",
+                    "Регистратор",
+                    "Документ реализации",
+                    "Заказ клиента",
+                ),
+                "date": ("Период", "Дата", "День", "Дата документа"),
+                "quantity": ("Продажи Количество", "Количество", "Кол-во"),
+                "amount": (
+                    "Продажи Выручка",
+                    "Выручка",
+                    "Продажи Сумма",
+                    "Выручка без НДС",
+                    "Продажи Выручка без НДС",
+                    "Сумма выручки",
+                    "Выручка Сумма",
+                ),
+                "cost": (
+                    "Себестоимость Сумма",
+                    "Себестоимость",
+                    "Себестоимость без НДС",
+                    "Продажи Себестоимость",
+                ),
+                "gross_profit": (
+                    "Валовая прибыль Сумма",
+                    "Валовая прибыль",
+                    "Валовая прибыль без НДС",
+                    "Продажи Валовая прибыль",
+                ),
+                "_margin_pct": (
+                    "Валовая прибыль %",
+                    "Рентабельность, %",
+                    "Рентабельность",
+                    "Рентабельность %",
+                    "Наценка, %",
+                    "Наценка %",
+                    "Процент",
+                    "% валовой прибыли",
+                    "Валовая прибыль Рентабельность, %",
+                    "Валовая прибыль Рентабельность",
+                ),
+            },
+            markers=("amount", "gross_profit"),
+        ),
+        Preset(
+            name="hubspot_deals",
+            title="HubSpot: deals",
+            table="deals",
+            columns={
+                "deal_id": ("Record ID", "Deal ID"),
+                "_title": ("Deal Name",),
+                "stage": ("Deal Stage",),
+                "pipeline": ("Pipeline",),
+                "amount": ("Amount",),
+                "_currency": ("Currency", "Deal currency code"),
+                "_close_date": ("Close Date",),
+                "created": ("Create Date", "Created Date"),
+                "manager_name": ("Deal owner", "HubSpot Owner", "Owner"),
+                "client_name": (
+                    "Associated Company",
+                    "Associated Company (Primary)",
+                    "Associated Company Name",
+                    "Company name",
+                ),
+                "lost_reason": ("Closed Lost Reason",),
+                "_won_reason": ("Closed Won Reason",),
+                "_deal_type": ("Deal Type",),
+                "_contact": ("Associated Contact",),
+                "_last_activity": ("Last Activity Date", "Last Contacted"),
+                "_modified": ("Last Modified Date",),
+                "_probability": ("Deal probability",),
+                "_forecast": ("Forecast amount", "Amount in company currency"),
+                "_next_step": ("Next step",),
+                "_priority": ("Priority",),
+                "_description": ("Deal Description",),
+            },
+            labels={"stage": HUBSPOT_STAGES, **_EN_REASONS},
+            markers=("stage", "manager_name", "created"),
+            decimal=".",
+        ),
+        Preset(
+            name="pipedrive_deals",
+            title="Pipedrive: deals",
+            table="deals",
+            columns={
+                "deal_id": ("Deal - ID",),
+                "_title": ("Deal - Title",),
+                "amount": ("Deal - Value",),
+                "_currency": ("Deal - Currency",),
+                "outcome": ("Deal - Status",),
+                "stage": ("Deal - Stage",),
+                "pipeline": ("Deal - Pipeline",),
+                "manager_name": ("Deal - Owner",),
+                "client_name": ("Deal - Organization",),
+                "created": ("Deal - Deal created",),
+                "closed": ("Deal - Won time", "Deal - Lost time", "Deal - Deal closed on"),
+                "expected_close": ("Deal - Expected close date",),
+                "lost_reason": ("Deal - Lost reason",),
+                "_contact": ("Deal - Contact person",),
+                "_creator": ("Deal - Creator",),
+                "_updated": ("Deal - Update time",),
+                "_label": ("Deal - Label",),
+                "_probability": ("Deal - Probability",),
+                "_next_activity": ("Deal - Next activity date",),
+                "_last_activity": ("Deal - Last activity date",),
+                "_products": ("Deal - Product quantity", "Deal - Products count"),
+            },
+            labels={"outcome": PIPEDRIVE_STATUS, **_EN_REASONS},
+            markers=("outcome", "manager_name", "created"),
+            decimal=".",
+        ),
+        Preset(
+            name="salesforce_opportunities",
+            title="Salesforce: opportunities report",
+            table="deals",
+            columns={
+                "deal_id": ("Opportunity ID", "Opportunity Id"),
+                "_title": ("Opportunity Name",),
+                "client_name": ("Account Name",),
+                "amount": ("Amount",),
+                "_currency": ("Amount Currency", "Opportunity Currency", "Currency"),
+                "_close_date": ("Close Date",),
+                "stage": ("Stage",),
+                "manager_name": ("Opportunity Owner", "Owner Name", "Owner Full Name"),
+                "created": ("Created Date",),
+                "lost_reason": ("Loss Reason", "Closed Lost Reason", "Reason Lost"),
+                "_probability": ("Probability (%)",),
+                "_fiscal_period": ("Fiscal Period",),
+                "_age": ("Age",),
+                "_next_step": ("Next Step",),
+                "_lead_source": ("Lead Source",),
+                "_type": ("Type",),
+                "_won_flag": ("Won",),
+                "_closed_flag": ("Closed",),
+                "_expected_revenue": ("Expected Revenue",),
+            },
+            labels={"stage": SALESFORCE_STAGES, **_EN_REASONS},
+            markers=("stage", "manager_name", "_close_date"),
+            decimal=".",
+            dayfirst=False,
         ),
         Preset(
             name="template_managers",

@@ -1,0 +1,387 @@
+"""Real export formats: 1C «Валовая прибыль» (XLSX with outline levels, old .xls with indents)
+and English CRM deal exports (HubSpot, Pipedrive, Salesforce).
+
+The client folders under tests/data/real/ are built by tests/data/real/make_fixtures.py with
+the systems' real layouts; every figure below is what a correct reader gets from them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from salesaudit import cli
+from salesaudit.app.loading import load_client
+from salesaudit.io.readers import read_file
+from salesaudit.model.build import build_dataset
+from salesaudit.model.parse import parse_date, parse_dates, parse_number, parse_period
+from salesaudit.model.presets import detect_preset
+
+REAL = Path(__file__).resolve().parent / "data" / "real"
+GP_FILES = {
+    "xlsx": REAL / "1c_gross_profit_xlsx" / "raw" / "valovaya_pribyl_2025.xlsx",
+    "xls": REAL / "1c_gross_profit_xls" / "raw" / "valovaya_pribyl_2025.xls",
+}
+IVANOV, PETROVA = "Иванов Иван Иванович", "Петрова Анна Сергеевна"
+GP_COLUMNS = [
+    "Номенклатура",
+    "Продажи Количество",
+    "Продажи Выручка",
+    "Себестоимость Сумма",
+    "Валовая прибыль Сумма",
+    "Валовая прибыль %",
+    "Менеджер",
+    "Контрагент",
+]
+
+
+def _ts(text: str) -> pd.Timestamp:
+    return pd.Timestamp(text)
+
+
+def _by_manager(dataset, table: str, column: str, mask=None) -> dict[str, float]:
+    df = getattr(dataset, table)
+    if mask is not None:
+        df = df[mask(df)]
+    names = dataset.managers.set_index("manager_id")["name"]
+    return {names[k]: round(float(v), 2) for k, v in df.groupby("manager_id")[column].sum().items()}
+
+
+# --- 1C «Валовая прибыль» -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "xls"])
+def test_gross_profit_reader_finds_header_groups_and_levels(fmt: str) -> None:
+    (sheet,) = read_file(GP_FILES[fmt])
+    assert sheet.header_row == 7
+    assert list(sheet.frame.columns) == GP_COLUMNS
+    assert sheet.rows == [10, 11, 13, 16, 17, 19]
+    assert sheet.dropped == [
+        (8, "group"),
+        (9, "group"),
+        (12, "group"),
+        (14, "group"),
+        (15, "group"),
+        (18, "group"),
+        (20, "total"),
+    ]
+    assert sheet.meta["title"] == "Валовая прибыль"
+    assert sheet.meta["period"] == "01.01.2025 - 31.12.2025"
+    assert sheet.meta["filters"] == ['Организация Равно "ТД Стройматериалы"']
+    assert sheet.meta["hierarchy"] == ["Менеджер", "Контрагент", "Номенклатура"]
+    assert sheet.frame["Менеджер"].tolist() == [IVANOV] * 3 + [PETROVA] * 3
+    assert sheet.frame["Контрагент"].tolist() == [
+        "ООО «Альфа»",
+        "ООО «Альфа»",
+        "ИП Смирнов А. В.",
+        "АО «Бета-Строй»",
+        "АО «Бета-Строй»",
+        "ООО «Гамма»",
+    ]
+    assert sheet.frame["Себестоимость Сумма"].tolist() == [
+        "90000",
+        "20000",
+        "18000",
+        "36000",
+        "27000",
+        "21000",
+    ]
+    assert detect_preset(sheet).name == "1c_gross_profit"
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "xls"])
+def test_gross_profit_load_and_build(fmt: str) -> None:
+    loaded = load_client(GP_FILES[fmt].parents[1], as_of=dt.date(2025, 12, 31))
+    ds, quality = loaded.dataset, loaded.quality
+    row = quality.tables.set_index("table").loc["sales"]
+    assert (int(row.rows_read), int(row.accepted), int(row.rejected)) == (6, 6, 0)
+    assert _by_manager(ds, "sales", "amount") == {IVANOV: 169000.0, PETROVA: 101000.0}
+    assert _by_manager(ds, "sales", "cost") == {IVANOV: 128000.0, PETROVA: 84000.0}
+    assert _by_manager(ds, "sales", "gross_profit") == {IVANOV: 41000.0, PETROVA: 17000.0}
+    assert ds.sales["quantity"].tolist() == [10.0, 5.0, 2.0, 1000.0, 3.0, 4.0]
+    assert ds.sales["product"].tolist() == [
+        "Цемент М500",
+        "Песок речной",
+        "Цемент М500",
+        "Кирпич облицовочный",
+        "Цемент М500",
+        "Песок речной",
+    ]
+    clients = ds.clients.set_index("client_id")["name"]
+    assert sorted(clients[ds.sales["client_id"]].unique()) == [
+        "АО «Бета-Строй»",
+        "ИП Смирнов А. В.",
+        "ООО «Альфа»",
+        "ООО «Гамма»",
+    ]
+    # no date per line: every line dated the first day of the «Период», and said so
+    assert ds.sales["date"].tolist() == [_ts("2025-01-01")] * 6
+    issues = quality.issues
+    period = issues[issues["kind"] == "period_date"]
+    assert len(period) == 1
+    assert period.iloc[0]["severity"] == "warning"
+    assert period.iloc[0]["message"].startswith(
+        "no date per row: 6 row(s) dated 01.01.2025, the first day of the report period "
+        "01.01.2025-31.12.2025"
+    )
+    skipped = issues[issues["kind"].isin(["dropped_row", "total_row"])]
+    assert sorted(skipped["row"].astype(int).tolist()) == [8, 9, 12, 14, 15, 18, 20]
+    assert ds.sales["src_row"].tolist() == [10, 11, 13, 16, 17, 19]
+
+
+def test_gross_profit_validate_run(capsys) -> None:
+    code = cli.main(["validate", str(REAL / "1c_gross_profit_xls"), "--as-of", "2025-12-31"])
+    out = capsys.readouterr().out
+    assert code == 0
+    flat = " ".join(out.split())  # long lines are wrapped
+    assert "в отчёте нет даты у строк: 6 стр. датированы 01.01.2025" in flat
+    sales_line = next(line for line in out.splitlines() if line.startswith("sales"))
+    assert sales_line.split()[:5] == ["sales", "1", "6", "6", "0"]
+
+
+def _gp_sheet(labels: list[tuple[str, float, float, float]], header: str, period: str | None):
+    """A small «Валовая прибыль» XLSX (no outline levels, no indent attributes)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws["A1"] = "Валовая прибыль"
+    if period:
+        ws["A2"] = f"Период: {period}"
+    for c, name in enumerate([header, "Выручка", "Себестоимость", "Валовая прибыль"], start=1):
+        ws.cell(row=4, column=c, value=name)
+    for r, values in enumerate(labels, start=5):
+        for c, v in enumerate(values, start=1):
+            ws.cell(row=r, column=c, value=v)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_grouping_by_leading_spaces_and_dates_from_documents(tmp_path: Path) -> None:
+    rows = [
+        ("Сидоров П. П.", 300.0, 200.0, 100.0),
+        ("    ООО «Дельта»", 300.0, 200.0, 100.0),
+        ("        Реализация товаров и услуг УТ-00012 от 12.03.2025 10:15:00", 100.0, 70.0, 30.0),
+        ("        Реализация товаров и услуг УТ-00031 от 02.04.2025 9:05:00", 200.0, 130.0, 70.0),
+        ("Итого", 300.0, 200.0, 100.0),
+    ]
+    path = tmp_path / "gp.xlsx"
+    path.write_bytes(
+        _gp_sheet(rows, "Менеджер\nКонтрагент\nДокумент продажи", "01.01.2025 - 30.06.2025")
+    )
+    (sheet,) = read_file(path)
+    assert sheet.dropped == [(5, "group"), (6, "group"), (9, "total")]
+    assert list(sheet.frame.columns) == [
+        "Документ продажи",
+        "Выручка",
+        "Себестоимость",
+        "Валовая прибыль",
+        "Менеджер",
+        "Контрагент",
+    ]
+    ds, quality = build_dataset([sheet], meta={"as_of": dt.date(2025, 6, 30)})
+    assert ds.sales["date"].tolist() == [_ts("2025-03-12 10:15"), _ts("2025-04-02 09:05")]
+    assert ds.sales["amount"].tolist() == [100.0, 200.0]
+    assert ds.sales["gross_profit"].tolist() == [30.0, 70.0]
+    assert ds.managers["name"].tolist() == ["Сидоров П. П."]
+    assert quality.count("period_date") == 0
+    assert "2 row(s) dated by their document" in " ".join(quality.issues["message"])
+
+
+def test_leading_spaces_that_are_not_a_grouping_drop_nothing(tmp_path: Path) -> None:
+    rows = [
+        ("Иванов", 100.0, 80.0, 20.0),
+        (" Петров", 200.0, 150.0, 50.0),
+        ("Сидоров", 300.0, 200.0, 100.0),
+        ("Козлов", 400.0, 300.0, 100.0),
+    ]
+    path = tmp_path / "flat.xlsx"
+    path.write_bytes(_gp_sheet(rows, "Менеджер", "01.01.2025 - 31.01.2025"))
+    (sheet,) = read_file(path)
+    assert sheet.dropped == []
+    assert sheet.rows == [5, 6, 7, 8]
+
+
+def test_report_without_period_nor_date_is_refused_loudly(tmp_path: Path) -> None:
+    path = tmp_path / "gp.xlsx"
+    path.write_bytes(
+        _gp_sheet([("Иванов", 100.0, 80.0, 20.0), ("Петров", 5.0, 4.0, 1.0)], "Менеджер", None)
+    )
+    (sheet,) = read_file(path)
+    ds, quality = build_dataset([sheet], meta={"as_of": dt.date(2025, 6, 30)})
+    row = quality.tables.set_index("table").loc["sales"]
+    assert (int(row.rows_read), int(row.accepted), int(row.rejected)) == (2, 0, 2)
+    missing = quality.issues[quality.issues["kind"] == "missing_column"]
+    assert missing["column"].tolist() == ["date"]
+
+
+# --- English CRMs -----------------------------------------------------------------------------
+
+EN_CASES = {
+    "hubspot_deals": "hubspot_deals",
+    "pipedrive_deals": "pipedrive_deals",
+    "salesforce_opportunities": "salesforce_opportunities",
+}
+
+
+@pytest.mark.parametrize("folder", list(EN_CASES))
+def test_english_exports_detected(folder: str) -> None:
+    (path,) = (REAL / folder / "raw").iterdir()
+    (sheet,) = read_file(path)
+    assert detect_preset(sheet).name == EN_CASES[folder]
+
+
+def _deals(folder: str):
+    loaded = load_client(REAL / folder, as_of=dt.date(2025, 6, 30))
+    deals = loaded.dataset.deals
+    names = loaded.dataset.managers.set_index("manager_id")["name"]
+    return loaded, deals.assign(manager=deals["manager_id"].map(names))
+
+
+def test_hubspot_deals() -> None:
+    loaded, deals = _deals("hubspot_deals")
+    row = loaded.quality.tables.set_index("table").loc["deals"]
+    assert (int(row.rows_read), int(row.accepted), int(row.rejected)) == (7, 7, 0)
+    assert deals["deal_id"].tolist() == ["1001", "1002", "1003", "1004", "1005", "1006", "1007"]
+    assert deals["outcome"].value_counts().to_dict() == {"open": 3, "won": 2, "lost": 2}
+    assert deals["amount"].tolist()[:4] == [12500.0, 8000.0, 4750.5, 21000.0]
+    assert pd.isna(deals["amount"].iloc[4])
+    won = deals[deals["outcome"] == "won"]
+    assert won.groupby("manager")["amount"].sum().to_dict() == {
+        "Jane Smith": 12500.0,
+        "John Doe": 21000.0,
+    }
+    assert deals["closed"].dropna().tolist() == [
+        _ts("2025-03-12 14:07"),
+        _ts("2025-04-02 11:30"),
+        _ts("2025-05-28 17:20"),
+        _ts("2025-06-10 09:00"),
+    ]
+    # «Close Date» of an open deal is its expected close date, not a close
+    open_ = deals[deals["outcome"] == "open"]
+    assert open_["closed"].isna().all()
+    assert open_["expected_close"].tolist() == [
+        _ts("2025-07-15"),
+        _ts("2025-08-01"),
+        _ts("2025-07-30"),
+    ]
+    assert deals["created"].iloc[0] == _ts("2025-01-20 09:15")
+    assert deals["lost_reason"].dropna().tolist() == ["competitor", "too_expensive"]
+    unknown = loaded.quality.issues[loaded.quality.issues["kind"] == "unknown_label"]
+    assert unknown["value"].tolist() == ["Verbal Commit"]
+
+
+def test_pipedrive_deals() -> None:
+    loaded, deals = _deals("pipedrive_deals")
+    row = loaded.quality.tables.set_index("table").loc["deals"]
+    assert (int(row.rows_read), int(row.accepted), int(row.rejected)) == (6, 6, 0)
+    assert deals["outcome"].tolist() == ["won", "lost", "open", "won", "lost", "open"]
+    assert deals["amount"].tolist() == [15000.0, 7250.0, 3000.0, 22400.5, 1200.0, 9999.99]
+    won = deals[deals["outcome"] == "won"]
+    assert won.groupby("manager")["amount"].sum().to_dict() == {
+        "Jane Smith": 15000.0,
+        "John Doe": 22400.5,
+    }
+    assert deals["closed"].tolist()[:2] == [_ts("2025-03-12 14:07:33"), _ts("2025-04-18 16:05:10")]
+    assert deals["closed"].isna().tolist() == [False, False, True, False, False, True]
+    assert deals["expected_close"].iloc[5] == _ts("2025-09-30")
+    assert deals["lost_reason"].dropna().tolist() == ["competitor", "no_budget"]
+    other = loaded.quality.issues[loaded.quality.issues["kind"] == "other_currency"]
+    assert other[["row", "value"]].astype(str).values.tolist() == [["5", "EUR"]]
+
+
+def test_salesforce_opportunities_month_first_dates_and_footer() -> None:
+    loaded, deals = _deals("salesforce_opportunities")
+    row = loaded.quality.tables.set_index("table").loc["deals"]
+    assert (int(row.rows_read), int(row.accepted), int(row.rejected)) == (6, 6, 0)
+    assert sorted(loaded.dataset.managers["name"]) == ["Jane Smith", "John Doe"]
+    assert deals["outcome"].value_counts().to_dict() == {"won": 2, "lost": 2, "open": 2}
+    # 3/12/2025 is March 12, 1/20/2025 is January 20 (month first)
+    assert deals["created"].tolist() == [
+        _ts("2025-01-20"),
+        _ts("2025-02-03"),
+        _ts("2025-05-10"),
+        _ts("2025-03-01"),
+        _ts("2025-06-02"),
+        _ts("2025-04-15"),
+    ]
+    assert deals["closed"].dropna().tolist() == [
+        _ts("2025-03-12"),
+        _ts("2025-04-02"),
+        _ts("2025-05-28"),
+        _ts("2025-06-10"),
+    ]
+    assert deals["expected_close"].dropna().tolist() == [_ts("2025-07-15"), _ts("2025-08-01")]
+    won = deals[deals["outcome"] == "won"]
+    assert won.groupby("manager")["amount"].sum().to_dict() == {
+        "Jane Smith": 12500.0,
+        "John Doe": 21000.0,
+    }
+    assert deals["lost_reason"].dropna().tolist() == ["too_expensive", "competitor"]
+    footer = loaded.quality.issues[loaded.quality.issues["message"] == "footer"]
+    assert footer["row"].astype(int).tolist() == [9, 10, 11, 12, 13]
+
+
+def test_salesforce_validate_run(capsys) -> None:
+    code = cli.main(
+        [
+            "validate",
+            str(REAL / "salesforce_opportunities"),
+            "--as-of",
+            "2025-06-30",
+            "--lang",
+            "en",
+        ]
+    )
+    out = capsys.readouterr().out
+    assert code == 0
+    deals_line = next(line for line in out.splitlines() if line.startswith("deals"))
+    assert deals_line.split() == ["deals", "1", "6", "6", "0", "0", "0", "20.01.2025–02.06.2025"]
+
+
+# --- parsing rules these formats need ---------------------------------------------------------
+
+
+def test_english_numbers_and_us_dates() -> None:
+    assert parse_number("12,500", decimal=".") == 12500.0
+    assert parse_number("12,500.00", decimal=".") == 12500.0
+    assert parse_number("$1,234,567.5", decimal=".") == 1234567.5
+    assert parse_number("12,500") == 12.5  # the Russian rule is unchanged
+    with pytest.raises(ValueError):
+        parse_number("12,5", decimal=".")
+    assert parse_date("3/12/2025", dayfirst=False) == _ts("2025-03-12")
+    assert parse_date("3/12/2025, 2:07 PM", dayfirst=False) == _ts("2025-03-12 14:07")
+    assert parse_date("12/31/2025 12:05 AM", dayfirst=False) == _ts("2025-12-31 00:05")
+    values, bad = parse_dates(
+        pd.Series(["3/12/2025", "03.12.2025", "2025-03-12 14:07:33", "13/1/2025"]),
+        dayfirst=False,
+    )
+    assert values.tolist()[:3] == [
+        _ts("2025-03-12"),
+        _ts("2025-03-12"),
+        _ts("2025-03-12 14:07:33"),
+    ]
+    assert bad.tolist() == [False, False, False, True]
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("01.01.2025 - 31.12.2025", "2025-01-01", "2025-12-31"),
+        ("с 01.02.2025 по 28.02.2025", "2025-02-01", "2025-02-28"),
+        ("Январь 2025 г. - Март 2025 г.", "2025-01-01", "2025-03-31"),
+        ("2 квартал 2025 г.", "2025-04-01", "2025-06-30"),
+        ("2025 г.", "2025-01-01", "2025-12-31"),
+    ],
+)
+def test_report_periods(text: str, start: str, end: str) -> None:
+    assert parse_period(text) == (_ts(start), _ts(end))
+
+
+def test_unreadable_period_is_none() -> None:
+    assert parse_period("за всё время") is None
+    assert parse_period("31.12.2025 - 01.01.2025") is None

@@ -345,20 +345,37 @@ def test_answer_rescores_the_area_and_the_index_and_saves(
     panel.buttons["p1.q01"].value = "yes"  # the toggle button, as a click would set it
     panel.buttons["p1.q02"].value = "partly"
     areas, overall = panel.scores()
-    # (2 x 1 + 1.5 x 0.5) / (2 + 1.5) = 78.57 %; the only scored area makes the index
+    # (2 x 1 + 1.5 x 0.5) / (2 + 1.5) = 78.57 %: half of p1's question weight (3.5 of 7) is
+    # answered, so p1 is assessed; one assessed area of seven gives no overall index
     assert areas[0].score == 78.57 and areas[0].answered == 2
-    assert overall == 78.57
-    assert _value(panel.summary.value, "sa-overall-index") == 78.57
-    assert "78,6" in panel.chart.value
+    assert [a.score for a in areas[1:]] == [None] * 6
+    assert overall is None
+    assert "не оценено" in panel.summary.value and "оценено 1 из 7" in panel.summary.value
+    assert "78,6" in panel.chart.value and panel.chart.value.count("не оценено") >= 6
     saved = read_answers_file(tmp_path / "answers.yaml")["answers"]
     assert saved == {"p1.q01": {"answer": "yes"}, "p1.q02": {"answer": "partly"}}
     assert read_answers_file(previous_path(tmp_path / "answers.yaml"))["answers"] == {
         "p1.q01": {"answer": "yes"}
     }
     assert panel.last_save is not None and panel.last_save.ok
+    # every question of p2..p5 answered "yes": five areas assessed, the index is given,
+    # (78.57 + 4 x 100) / 5 = 95.71 (all area weights are 1)
+    for area in ("p2", "p3", "p4", "p5"):
+        for q in checklist.questions_of(area):
+            panel.buttons[q.id].value = "yes"
+    areas, overall = panel.scores()
+    assert [a.score for a in areas] == [78.57, 100.0, 100.0, 100.0, 100.0, None, None]
+    assert overall == 95.71
+    assert _value(panel.summary.value, "sa-overall-index") == 95.71
+    assert "sa-index-reason" not in panel.summary.value
+    for area in ("p2", "p3", "p4", "p5"):
+        for q in checklist.questions_of(area):
+            panel.buttons[q.id].value = ""
     # "unknown" is kept as an answer but not scored; clearing removes the answer
     panel.buttons["p1.q02"].value = "unknown"
-    assert panel.scores()[0][0].score == 100.0
+    p1 = panel.scores()[0][0]
+    assert p1.score is None and p1.answered == 1  # one scored answer is too little evidence
+    assert "ответов на вопросы 1 из" in p1.reason
     panel.buttons["p1.q02"].value = ""
     assert "p1.q02" not in panel.state.answers
     assert st.answers == {}  # the original state is untouched

@@ -60,6 +60,9 @@ EVENING_HOUR = 18
 FOLLOWUP_DAYS = 14
 MEETING_MINUTES = 60
 MAX_FIELD_MEETINGS = 4
+#: suspicion score from which a manager's level is "high" / "medium" (0-100 scale)
+LEVEL_HIGH = 50
+LEVEL_MEDIUM = 25
 #: oversampling factor of the verification sample per suspicion level
 OVERSAMPLE = {"high": 3, "medium": 2, "low": 1}
 
@@ -231,7 +234,9 @@ def credibility(data: Dataset, *, as_of: dt.date, months: int = 6) -> AnalysisRe
         )
     )
     main["score"] = score.astype("float64")
-    main["level"] = np.where(score >= 50, "high", np.where(score >= 25, "medium", "low"))
+    main["level"] = np.where(
+        score >= LEVEL_HIGH, "high", np.where(score >= LEVEL_MEDIUM, "medium", "low")
+    )
     main["reasons"] = reasons
     main.index.name = "manager_id"
     main = main.reset_index()

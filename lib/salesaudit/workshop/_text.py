@@ -23,6 +23,11 @@ _LABELS: dict[str, dict[str, str]] = {
     "save_failed": {"ru": "Не удалось сохранить ответы", "en": "Could not save the answers"},
     "not_saved": {"ru": "Ответы не сохраняются (нет папки клиента)", "en": "Answers are not saved"},
     "no_score": {"ru": "нет данных", "en": "no data"},
+    "not_assessed": {"ru": "не оценено", "en": "not assessed"},
+    "legend_good": {"ru": "70–100 — в порядке", "en": "70–100 — fine"},
+    "legend_warn": {"ru": "40–69 — есть проблемы", "en": "40–69 — problems"},
+    "legend_bad": {"ru": "0–39 — критично", "en": "0–39 — critical"},
+    "legend_na": {"ru": "не оценено — мало данных", "en": "not assessed — too little evidence"},
     "no_checklist": {"ru": "Чек-лист не загружен", "en": "No checklist loaded"},
     # forecast
     "meetings_per_day": {"ru": "Встреч в день", "en": "Meetings per day"},
@@ -36,10 +41,10 @@ _LABELS: dict[str, dict[str, str]] = {
     "no_plan": {"ru": "плана нет", "en": "no plan"},
     "reset": {"ru": "Фактические значения", "en": "Actual figures"},
     "forecast_formula": {
-        "ru": "встречи в день × рабочие дни × конверсия × средняя сделка × менеджеры",
-        "en": "meetings a day × working days × conversion × average deal × headcount",
+        "ru": "Прогноз = встречи в день × рабочие дни × конверсия × средняя сделка × менеджеры",
+        "en": "Forecast = meetings a day × working days × conversion × average deal × headcount",
     },
-    "plan_month": {"ru": "месяц плана", "en": "plan month"},
+    "plan_month": {"ru": "Месяц плана", "en": "Plan month"},
     # plan / fact
     "metric": {"ru": "Показатель", "en": "Metric"},
     "plan_col": {"ru": "План", "en": "Plan"},
@@ -50,6 +55,12 @@ _LABELS: dict[str, dict[str, str]] = {
     "days_left": {"ru": "Рабочих дней осталось", "en": "Working days left"},
     "deviation_chart": {"ru": "Отклонение от плана, %", "en": "Deviation from plan, %"},
     "no_rows": {"ru": "Нет строк для выбранных фильтров", "en": "No rows for these filters"},
+    "below_plan": {"ru": "ниже плана", "en": "below plan"},
+    "above_plan": {"ru": "выше плана", "en": "above plan"},
+    "deviation_scale": {
+        "ru": "шкала от −100 % до +100 % плана; черта — план",
+        "en": "scale from −100 % to +100 % of plan; the line is the plan",
+    },
     # refusals
     "reason": {"ru": "Причина отказа", "en": "Refusal reason"},
     "share_manager": {"ru": "Доля у менеджера", "en": "Manager's share"},
@@ -70,6 +81,15 @@ _LABELS: dict[str, dict[str, str]] = {
     "comment": {"ru": "Комментарий", "en": "Comment"},
     "no_suspects": {"ru": "Подозрительных менеджеров нет", "en": "No manager under suspicion"},
     "insufficient": {"ru": "Недостаточно данных", "en": "Not enough data"},
+    "score_scale": {
+        "ru": "Балл подозрения от 0 до 100: высокий — от {high}, средний — от {medium}",
+        "en": "Suspicion score 0 to 100: high from {high}, medium from {medium}",
+    },
+    "level_high": {"ru": "высокий", "en": "high"},
+    "level_medium": {"ru": "средний", "en": "medium"},
+    "role_head_of_sales": {"ru": "руководитель отдела", "en": "head of sales"},
+    "role_owner": {"ru": "собственник", "en": "owner"},
+    "no_data_for": {"ru": "Нет данных по этому сотруднику", "en": "No data for this person"},
 }
 
 #: answer options of the interview, in the order they are shown

@@ -10,11 +10,12 @@ from __future__ import annotations
 import ipywidgets as w
 import pandas as pd
 
+from salesaudit.analytics.credibility import LEVEL_HIGH, LEVEL_MEDIUM
 from salesaudit.report.i18n import (
     SIGNAL_LABELS,  # one vocabulary with the PDF report
     fmt_number,
 )
-from salesaudit.workshop._html import esc, table_html
+from salesaudit.workshop._html import BAD, WARN, esc, legend, table_html
 from salesaudit.workshop._panel import ALL, Panel, dropdown
 from salesaudit.workshop._text import LEVEL_LABELS, label_of, t
 from salesaudit.workshop.state import WorkshopState
@@ -61,15 +62,17 @@ class CredibilityPanel(Panel):
         self.suspects = suspects(self.main)
         self.list = w.HTML(self._suspects_html())
         self.list.add_class("sa-credibility-suspects")
-        ids = list(self.suspects["manager_id"])
-        if not self.sample.empty:
-            ids += sorted(set(self.sample["manager_id"]) - set(ids))
-        options = [(state.manager_name(i), i) for i in ids]
+        # the same people, in the same order, as on every other tab; the top suspect is picked
+        sampled = set() if self.sample.empty else set(self.sample["manager_id"])
+        options = [(name, mid) for mid, name in state.people()] if sampled else []
+        suspects_ids = [i for i in self.suspects["manager_id"] if i in sampled]
+        first = (
+            suspects_ids[0]
+            if suspects_ids
+            else next((mid for _n, mid in options if mid in sampled), ALL)
+        )
         self.manager = dropdown(
-            options or [("—", ALL)],
-            options[0][1] if options else ALL,
-            t("sample", lang),
-            "sa-credibility-manager",
+            options or [("—", ALL)], first, t("sample", lang), "sa-credibility-manager"
         )
         self.table = w.HTML()
         self.table.add_class("sa-credibility-sample")
@@ -86,7 +89,15 @@ class CredibilityPanel(Panel):
             return ""
         if self.suspects.empty:
             return f'<p class="sa-ok">{esc(t("no_suspects", lang))}</p>'
-        parts = [f"<h3>{esc(t('suspects', lang))}</h3>"]
+        scale = t("score_scale", lang).format(high=LEVEL_HIGH, medium=LEVEL_MEDIUM)
+        parts = [
+            f"<h3>{esc(t('suspects', lang))}</h3>",
+            legend(
+                [(BAD, t("level_high", lang)), (WARN, t("level_medium", lang))],
+                css="sa-credibility-legend",
+            ),
+            f'<p class="sa-note">{esc(scale)}</p>',
+        ]
         for r in self.suspects.itertuples(index=False):
             reasons = ", ".join(label_of(SIGNAL_LABELS, x, lang) for x in r.reasons)
             parts.append(

@@ -17,10 +17,20 @@ import ipywidgets as w
 
 from salesaudit.errors import SalesAuditError
 from salesaudit.report.i18n import fmt_number
-from salesaudit.workshop._html import bar_chart, esc, kpi, score_color
+from salesaudit.workshop._html import (
+    BAD,
+    GOOD,
+    NEUTRAL,
+    WARN,
+    bar_chart,
+    esc,
+    kpi,
+    legend,
+    score_color,
+)
 from salesaudit.workshop._panel import Panel
 from salesaudit.workshop._text import ANSWER_LABELS, pick, t
-from salesaudit.workshop.scores import AreaView, area_scores
+from salesaudit.workshop.scores import AreaView, area_scores, scoreboard
 from salesaudit.workshop.state import ANSWERS, WorkshopState
 
 #: the answer buttons' value for "not answered yet"
@@ -67,9 +77,9 @@ class InterviewPanel(Panel):
         options = [(ANSWER_LABELS[a][lang], a) for a in ANSWERS]
         sections = []
         titles = []
-        for area in checklist.areas:
+        for number, area in enumerate(checklist.areas, start=1):
             rows = []
-            for q in checklist.questions_of(area.id):
+            for k, q in enumerate(checklist.questions_of(area.id), start=1):
                 current = state.answer_of(q.id) or UNANSWERED
                 tb = w.ToggleButtons(
                     options=[("—", UNANSWERED), *options],
@@ -80,21 +90,22 @@ class InterviewPanel(Panel):
                 tb.add_class("sa-answer-" + q.id.replace(".", "-"))
                 tb.observe(self._make_handler(q.id), names="value")
                 self.buttons[q.id] = tb
+                # shown as «1.3» (problem . question); the checklist id stays in the DOM class
                 text = w.HTML(
-                    f"<b>{esc(q.id)}</b> {esc(pick(q.text, lang))}"
+                    f'<span class="sa-qnum">{number}.{k}</span>{esc(pick(q.text, lang))}'
                     f'<br><span class="sa-note">{esc(pick(q.hint, lang))}</span>'
                 )
                 box = w.VBox([text, tb])
                 box.add_class("sa-question")
                 rows.append(box)
             sections.append(w.VBox(rows))
-            titles.append(f"{area.id.upper()}. {pick(area.title, lang)}")
+            titles.append(f"{number}. {pick(area.title, lang)}")
         self.areas = w.Accordion(children=sections)
         for i, title in enumerate(titles):
             self.areas.set_title(i, title)
         self.areas.add_class("sa-interview-areas")
-        left = w.VBox([self.summary, self.chart, self.status], layout=w.Layout(width="42%"))
-        right = w.VBox([self.areas], layout=w.Layout(width="58%"))
+        left = w.VBox([self.summary, self.chart, self.status], layout=w.Layout(width="45%"))
+        right = w.VBox([self.areas], layout=w.Layout(width="55%"))
         self.widget.children = [w.HBox([left, right])]
         self.refresh()
 
@@ -142,20 +153,39 @@ class InterviewPanel(Panel):
     def refresh(self) -> None:
         """Redraw the overall index and the area chart for the current answers."""
         lang = self.lang
-        areas, overall = self.scores()
+        areas, overall, why = scoreboard(self.state)
         answered = sum(1 for v in self.state.answers.values() if v.get("answer"))
         total = len(self.buttons)
+        shown = t("not_assessed", lang) if overall is None else fmt_number(overall, lang, 1)
         index_html = (
             f'<span class="sa-overall-index" data-value="{overall!r}" '
-            f'style="color:{score_color(overall)}">{esc(fmt_number(overall, lang, 1))}</span>'
+            f'style="color:{score_color(overall)}">{esc(shown)}</span>'
         )
         self.summary.value = (
             '<div class="sa-kpis">'
             + kpi(t("overall_index", lang), index_html)
             + kpi(t("answered", lang), f"{answered} / {total}")
             + "</div>"
+            + (f'<p class="sa-note sa-index-reason">{esc(why)}</p>' if why else "")
         )
-        rows = [(f"{a.area.upper()}. {a.title}", a.score, score_color(a.score)) for a in areas]
-        self.chart.value = f"<h3>{esc(t('area_scores', lang))}</h3>" + bar_chart(
-            rows, maximum=100.0, css="sa-area-bars", lang=lang, decimals=1
+        rows = [(f"{i}. {a.title}", a.score, score_color(a.score)) for i, a in enumerate(areas, 1)]
+        self.chart.value = (
+            f"<h3>{esc(t('area_scores', lang))}</h3>"
+            + bar_chart(
+                rows,
+                maximum=100.0,
+                css="sa-area-bars",
+                lang=lang,
+                decimals=1,
+                missing=t("not_assessed", lang),
+            )
+            + legend(
+                [
+                    (GOOD, t("legend_good", lang)),
+                    (WARN, t("legend_warn", lang)),
+                    (BAD, t("legend_bad", lang)),
+                    (NEUTRAL, t("legend_na", lang)),
+                ],
+                css="sa-area-legend",
+            )
         )

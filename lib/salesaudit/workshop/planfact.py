@@ -13,7 +13,7 @@ import pandas as pd
 
 from salesaudit.analytics.planfact import plan_fact
 from salesaudit.report.i18n import fmt_number, fmt_pct
-from salesaudit.workshop._html import diverging_chart, esc, kpi, table_html
+from salesaudit.workshop._html import BAD, GOOD, diverging_chart, esc, kpi, legend, table_html
 from salesaudit.workshop._panel import ALL, Panel, dropdown
 from salesaudit.workshop._text import METRIC_LABELS, label_of, t
 from salesaudit.workshop.state import WorkshopState
@@ -162,7 +162,7 @@ class PlanFactPanel(Panel):
         )
         self.period = dropdown([("—", ALL)], ALL, t("period", lang), "sa-planfact-period")
         self.manager = dropdown(
-            [(t("team", lang), ALL)] + [(name, mid) for mid, name in state.managers()],
+            [(t("team", lang), ALL)] + [(name, mid) for mid, name in state.people()],
             ALL,
             t("manager", lang),
             "sa-planfact-manager",
@@ -253,8 +253,11 @@ class PlanFactPanel(Panel):
                 f"{period_label(r.period, lang)} · {who}" if several_periods else str(who)
             )
         dev = [None if pd.isna(v) else float(v) - 100.0 for v in rows["pct_done"]]
-        self.chart.value = f"<h3>{esc(t('deviation_chart', lang))}</h3>" + diverging_chart(
-            list(zip(labels, dev)), lang=lang
+        self.chart.value = (
+            f"<h3>{esc(t('deviation_chart', lang))}</h3>"
+            + legend([(BAD, t("below_plan", lang)), (GOOD, t("above_plan", lang))])
+            + f'<p class="sa-note">{esc(t("deviation_scale", lang))}</p>'
+            + diverging_chart(list(zip(labels, dev)), lang=lang)
         )
         decimals = 0 if money else 1
 

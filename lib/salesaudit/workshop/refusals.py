@@ -117,14 +117,17 @@ class RefusalsPanel(Panel):
         lang = self.lang
         self.main = state.table(ANALYSIS)
         self.summary = state.table(ANALYSIS, "summary")
-        ids = [] if self.summary.empty else list(self.summary["manager_id"])
-        options = sorted(((state.manager_name(i), i) for i in ids), key=lambda o: (o[0], o[1]))
+        ids = set() if self.summary.empty else set(self.summary["manager_id"])
+        # the same people, in the same order, as on every other tab; the first one flagged by
+        # the test is picked, else the first with refusals
+        options = [(name, mid) for mid, name in state.people()] if ids else []
         flagged = (
             []
             if self.summary.empty
             else list(self.summary.loc[self.summary["flagged"].astype(bool), "manager_id"])
         )
-        first = next((v for _lb, v in options if v in flagged), options[0][1] if options else ALL)
+        with_data = [v for _lb, v in options if v in ids]
+        first = next((v for _lb, v in options if v in flagged), with_data[0] if with_data else ALL)
         self.manager = dropdown(
             options or [("—", ALL)], first, t("manager", lang), "sa-refusals-manager"
         )
@@ -149,6 +152,11 @@ class RefusalsPanel(Panel):
         """Redraw the figures, the advice and the chart for the picked manager."""
         lang = self.lang
         manager_id = self.manager.value
+        if self.summary.empty or manager_id not in set(self.summary["manager_id"]):
+            self.figures.value = f'<p class="sa-note">{esc(t("no_data_for", lang))}</p>'
+            self.advice.value = ""
+            self.chart.value = ""
+            return
         adv = advice_for(self.state, self.summary, manager_id)
         dominant = label_of(REASON_LABELS, adv.dominant_reason, lang)
         share = fmt_pct(None if adv.dominant_share is None else 100 * adv.dominant_share, lang, 0)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from salesaudit.scoring.answers import Answer, Answers
-from salesaudit.scoring.score import overall_index, score_areas
+from salesaudit.scoring.score import assessment_summary, overall_index, score_areas
 from salesaudit.workshop._text import pick
 from salesaudit.workshop.state import WorkshopState
 
@@ -18,9 +18,10 @@ class AreaView:
 
     area: str
     title: str
-    score: float | None
+    score: float | None  # None: «не оценено» (too little evidence)
     answered: int
     questions: int
+    reason: str = ""  # why the area is not assessed, in the state's language
 
 
 def to_answers(answers: Mapping[str, Mapping[str, Any]]) -> Answers:
@@ -34,14 +35,21 @@ def to_answers(answers: Mapping[str, Mapping[str, Any]]) -> Answers:
 
 
 def area_scores(state: WorkshopState) -> tuple[list[AreaView], float | None]:
-    """The seven area scores (0..100, ``None`` without evidence) and the overall index.
+    """The seven area scores (0..100, ``None`` when not assessed) and the overall index (``None``
+    when too few areas are assessed); see :func:`scoreboard`."""
+    views, overall, _reason = scoreboard(state)
+    return views, overall
 
-    Computed by :func:`salesaudit.scoring.score.score_areas` and
-    :func:`~salesaudit.scoring.score.overall_index` from the checklist, the state's answers and
-    its precomputed data indicators (no analysis is rerun).
+
+def scoreboard(state: WorkshopState) -> tuple[list[AreaView], float | None, str]:
+    """The area scores, the overall index and why there is no index ("" when there is one).
+
+    Computed by :func:`salesaudit.scoring.score.score_areas`, ``overall_index`` and
+    ``assessment_summary`` from the checklist, the state's answers and its precomputed data
+    indicators (no analysis is rerun), so the rules are the PDF's.
     """
     if state.checklist is None:
-        return [], None
+        return [], None, ""
     areas = score_areas(state.checklist, to_answers(state.answers), list(state.indicators))
     views = [
         AreaView(
@@ -50,7 +58,10 @@ def area_scores(state: WorkshopState) -> tuple[list[AreaView], float | None]:
             score=a.score,
             answered=a.answered,
             questions=a.questions,
+            reason=pick(a.assessment_reason, state.lang) if a.assessment_reason else "",
         )
         for a in areas
     ]
-    return views, overall_index(state.checklist, areas)
+    summary = assessment_summary(state.checklist, areas)
+    reason = "" if summary["index_given"] else pick(summary.get("reason"), state.lang)
+    return views, overall_index(state.checklist, areas), reason

@@ -15,7 +15,7 @@ import pandas as pd
 
 from salesaudit.analytics import AnalysisResult
 from salesaudit.model.dataset import Dataset
-from salesaudit.workshop._text import check_lang
+from salesaudit.workshop._text import check_lang, t
 
 #: interview answers the dashboard offers, in display order
 ANSWERS = ("yes", "partly", "no", "unknown")
@@ -110,6 +110,42 @@ class WorkshopState:
                     ids.update(str(v) for v in tbl["manager_id"].dropna().unique())
             pairs = {i: i for i in ids}
         return sorted(pairs.items(), key=lambda kv: (kv[1], kv[0]))
+
+    #: analyses whose tables name the people a panel can show (their ``manager_id`` column)
+    PEOPLE_SOURCES = (
+        ("forecast", "main"),
+        ("activity_forecast", "main"),
+        ("plan_fact", "main"),
+        ("refusals", "summary"),
+        ("credibility", "main"),
+        ("verification_sample", "main"),
+    )
+
+    def people(self) -> list[tuple[str, str]]:
+        """The one list every panel's person picker shows, in the same order on every tab:
+        the sales managers (:meth:`managers`), then other staff who appear in an analysis (a
+        head of sales or an owner who sells), by name and labelled with their role — so that
+        nobody who sells is missing from one tab and present on another."""
+        first = self.managers()
+        known = {mid for mid, _name in first}
+        seen: set[str] = set()
+        for analysis, table in self.PEOPLE_SOURCES:
+            tbl = self.table(analysis, table)
+            if "manager_id" in tbl.columns:
+                seen.update(str(v) for v in tbl["manager_id"].dropna().unique())
+        seen.discard("team")
+        roles: dict[str, str] = {}
+        if self.dataset.has("managers"):
+            m = self.dataset.managers
+            roles = {str(r.manager_id): str(r.role) for r in m.itertuples(index=False)}
+        others = []
+        for mid in seen - known:
+            name = self.manager_name(mid)
+            role = roles.get(mid)
+            if role in ("head_of_sales", "owner"):
+                name = f"{name} ({t('role_' + role, self.lang)})"
+            others.append((mid, name))
+        return first + sorted(others, key=lambda kv: (kv[1], kv[0]))
 
     def manager_name(self, manager_id: str | None) -> str:
         """Display name of any staff member (head of sales and owner too); the id when unknown."""

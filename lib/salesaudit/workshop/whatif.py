@@ -146,6 +146,10 @@ def on_slider_grid(inputs: ForecastInputs) -> ForecastInputs:
     )
 
 
+#: the sliders in display order, as their DOM classes name them (``sa-forecast-<key>``)
+SLIDER_KEYS = ("meetings", "conversion", "avg-deal", "headcount", "working-days")
+
+
 def _nice_max(value: float, floor: float) -> float:
     """A slider maximum: at least ``floor``, about three times the actual value, rounded up."""
     target = max(floor, value * 3.0)
@@ -166,36 +170,36 @@ class ForecastPanel(Panel):
         self._plans: dict[str | None, float | None] = {}  # manager -> plan of the month
         self._updating = False
         self.manager = dropdown(
-            [(t("team", lang), ALL)] + [(name, mid) for mid, name in state.managers()],
+            [(t("team", lang), ALL)] + [(name, mid) for mid, name in state.people()],
             ALL,
             t("manager", lang),
             "sa-forecast-manager",
         )
         style = {"description_width": "20em"}
-        layout = w.Layout(width="1100px")
-        self.meetings = w.FloatSlider(
-            min=0.0, max=10.0, step=0.1, description=t("meetings_per_day", lang), style=style,
-            layout=layout, readout_format=".1f", continuous_update=True,
-        )  # fmt: skip
-        self.meetings.add_class("sa-forecast-meetings")
-        self.conversion = w.FloatSlider(
-            min=0.0, max=100.0, step=0.1, description=t("conversion", lang), style=style,
-            layout=layout, readout_format=".1f",
-        )  # fmt: skip
-        self.conversion.add_class("sa-forecast-conversion")
-        self.avg_deal = w.FloatSlider(
-            min=0.0, max=100_000.0, step=100.0, description=t("avg_deal", lang), style=style,
-            layout=layout, readout_format=".0f",
-        )  # fmt: skip
-        self.avg_deal.add_class("sa-forecast-avg-deal")
-        self.headcount = w.IntSlider(
-            min=1, max=50, step=1, description=t("headcount", lang), style=style, layout=layout
-        )
-        self.headcount.add_class("sa-forecast-headcount")
-        self.working_days = w.IntSlider(
-            min=1, max=31, step=1, description=t("working_days", lang), style=style, layout=layout
-        )
-        self.working_days.add_class("sa-forecast-working-days")
+
+        def slider(kind: type, css: str, label: str, **kw: object) -> w.Widget:
+            # no readout: the value is shown beside the slider in the Russian number format
+            s = kind(
+                description=t(label, lang), style=style, readout=False,
+                layout=w.Layout(width="auto", flex="1 1 auto"), **kw,
+            )  # fmt: skip
+            s.add_class(css)
+            return s
+
+        self.meetings = slider(w.FloatSlider, "sa-forecast-meetings", "meetings_per_day",
+                               min=0.0, max=10.0, step=0.1)  # fmt: skip
+        self.conversion = slider(w.FloatSlider, "sa-forecast-conversion", "conversion",
+                                 min=0.0, max=100.0, step=0.1)  # fmt: skip
+        self.avg_deal = slider(w.FloatSlider, "sa-forecast-avg-deal", "avg_deal",
+                               min=0.0, max=100_000.0, step=100.0)  # fmt: skip
+        self.headcount = slider(w.IntSlider, "sa-forecast-headcount", "headcount",
+                                min=1, max=50, step=1)  # fmt: skip
+        self.working_days = slider(w.IntSlider, "sa-forecast-working-days", "working_days",
+                                   min=1, max=31, step=1)  # fmt: skip
+        self.values = {key: w.HTML() for key in SLIDER_KEYS}
+        for key, box in self.values.items():
+            box.add_class("sa-slider-value")
+            box.add_class(f"sa-forecast-{key}-value")
         self._set_ranges()
         self.reset = w.Button(
             description=t("reset", lang), layout=w.Layout(width="auto", margin="0 0 0 16px")
@@ -208,16 +212,12 @@ class ForecastPanel(Panel):
             f'<p class="sa-note">{esc(t("forecast_formula", lang))}. '
             f"{esc(t('plan_month', lang))}: {month}</p>"
         )
-        self.widget.children = [
-            w.HBox([self.manager, self.reset]),
-            self.meetings,
-            self.conversion,
-            self.avg_deal,
-            self.headcount,
-            self.working_days,
-            self.output,
-            note,
-        ]
+        rows = []
+        for key, s in zip(SLIDER_KEYS, self._sliders()):
+            row = w.HBox([s, self.values[key]], layout=w.Layout(width="100%"))
+            row.add_class("sa-slider-row")
+            rows.append(row)
+        self.widget.children = [w.HBox([self.manager, self.reset]), *rows, self.output, note]
         for s in self._sliders():
             s.observe(self._on_slider, names="value")
         self.manager.observe(self._on_manager, names="value")
@@ -229,7 +229,7 @@ class ForecastPanel(Panel):
 
         Changing a range later would make the browser snap and send back slider values.
         """
-        everyone = [None] + [mid for mid, _name in self.state.managers()]
+        everyone = [None] + [mid for mid, _name in self.state.people()]
         actuals = [actual_inputs(self.state, m) for m in everyone]
         self.meetings.max = _nice_max(max(a.meetings_per_day for a in actuals), 10.0)
         self.avg_deal.max = _nice_max(max(a.avg_deal for a in actuals), 100_000.0)
@@ -293,9 +293,33 @@ class ForecastPanel(Panel):
         if not self._updating:
             self.refresh()
 
+    def slider_texts(self) -> dict[str, str]:
+        """The sliders' values as shown beside them (Russian format: ``3,5``, ``227 400 ₽``)."""
+        lang = self.lang
+        x = self.inputs()
+        return {
+            "meetings": fmt_number(x.meetings_per_day, lang, 1),
+            "conversion": fmt_number(x.conversion * 100.0, lang, 1) + " %",
+            "avg-deal": fmt_money(x.avg_deal, lang),
+            "headcount": fmt_number(x.headcount, lang, 0),
+            "working-days": fmt_number(x.working_days, lang, 0),
+        }
+
     def refresh(self) -> None:
         """Recompute the forecast for the sliders and redraw the figures."""
         lang = self.lang
+        x = self.inputs()
+        raw = {
+            "meetings": x.meetings_per_day,
+            "conversion": round(x.conversion * 100.0, 1),
+            "avg-deal": x.avg_deal,
+            "headcount": x.headcount,
+            "working-days": x.working_days,
+        }
+        for key, text in self.slider_texts().items():
+            self.values[
+                key
+            ].value = f'<span class="sa-value" data-value="{raw[key]!r}">{esc(text)}</span>'
         v = self.view()
         forecast = (
             f'<span class="sa-forecast-value" data-value="{v.forecast!r}">'

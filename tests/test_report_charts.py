@@ -284,3 +284,39 @@ def test_only_line_hatches_are_used() -> None:
     """Dotted hatches ("...", "ooo", "***") make the PDF renderer very slow: never use them."""
     used = set(charts.HATCHES) | {h for _, h in charts.LEVEL_STYLE.values()}
     assert not any(c in h for h in used for c in ".oO*")
+
+
+def test_money_scale_picks_roubles_thousands_or_millions() -> None:
+    assert charts.money_scale([0, 15_000], "ru") == (1.0, "₽")
+    assert charts.money_scale([25_000, -3_000], "ru") == (1e3, "тыс. ₽")
+    assert charts.money_scale(pd.Series([1.5e6, 4.2e7]), "ru") == (1e6, "млн ₽")
+    assert charts.money_scale([np.nan, None], "en") == (1.0, "RUB")
+    assert charts.money_scale([3e6], "en") == (1e6, "RUB m")
+
+
+def test_every_chart_axis_names_its_unit() -> None:
+    managers = ["Анна", "Борис"]
+    pf = pd.DataFrame({"manager": managers, "plan": [3e6, 2e6], "fact": [2.5e6, 2.2e6]})
+    ax = charts.plot_plan_fact(pf, lang="ru")
+    assert ax.get_ylabel() == "Выручка, млн ₽"
+    # ticks in millions with a decimal comma where needed: 0; 0,5; 1 …
+    fmt = ax.yaxis.get_major_formatter()
+    assert [fmt(v, 0) for v in (0, 5e5, 2e6)] == ["0", "0,5", "2"]
+    season = pd.DataFrame({"period": ["2026-01", "2026-02"], "revenue": [40_000, 90_000]})
+    ax = charts.plot_seasonality(season, trend=None, baseline=None, lang="ru")
+    assert ax.get_ylabel() == "Выручка, тыс. ₽"
+    fc = pd.DataFrame({"manager": managers, "forecast": [9e5, 1.2e6], "plan": [1e6, 1e6]})
+    # below 2 million the axis counts thousands (0 … 1,200), not one-digit millions
+    assert charts.plot_forecast(fc, lang="en").get_xlabel() == "Revenue per month, RUB k"
+    bt = pd.DataFrame({"period": ["2026-01"], "forecast": [5e6], "actual": [4e6]})
+    assert charts.plot_forecast_backtest(bt, lang="ru").get_ylabel() == "Выручка за месяц, млн ₽"
+    act = pd.DataFrame(
+        {"manager": managers, "meetings_per_day": [2.0, 1.0], "calls_per_day": [5, 3]}
+    )
+    assert charts.plot_activity(act, field_share=None, lang="ru").get_xlabel() == (
+        "Встреч и звонков в рабочий день, шт."
+    )
+    sus = pd.DataFrame({"manager": managers, "score": [10, 80]})
+    assert "баллы 0–100" in charts.plot_suspicion(sus, level=None, lang="ru").get_xlabel()
+    ac = pd.DataFrame({"period": ["2026-01"], "active_clients": [12]})
+    assert charts.plot_active_clients(ac, lang="ru").get_ylabel() == "Клиентов, шт."

@@ -607,7 +607,11 @@ def make_result(lang: str = "ru") -> AuditResult:
             "as_of": "2026-11-20",
             "lang": lang,
             "consultant": "Анна Консультантова",
-            "parameters": {"meetings_per_day_good": 2},
+            "parameters": {
+                "gross_margin": 0.3,
+                "thresholds": {"p3.plan_done": {"good": 100, "bad": 80}},
+                "analysis_params": {"activity": {"max_meetings": 8}},
+            },
             "questions": {
                 "p1.q01": {"ru": "Есть ли в компании РОП?", "en": "Is there a head of sales?"},
                 "p1.q02": {
@@ -1048,7 +1052,10 @@ def test_glossary_and_method(result: AuditResult) -> None:
     assert "Head of sales manages the sales team" in en and "РОП" not in en
     m = _text(sections.appendix_method(result, "ru"))
     assert "20 %" in m.replace(NB, " ") and "40 %" in m.replace(NB, " ")
-    assert "meetings_per_day_good 2" in m
+    assert f"Валовая маржа 30{NB}%" in m
+    assert "Ориентиры, изменённые консультантом Выполнение плана отделом" in m
+    assert "Анализы с настройками консультанта 1" in m
+    assert "thresholds" not in m and "gross_margin" not in m and "p3.plan_done" not in m
     assert "Выполнение плана отделом P3 хорошо" in m and "источник: method" in m
 
 

@@ -378,6 +378,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "training effect, verifying meetings by calls, protecting the client base.",
     },
     "parameters": {"ru": "Параметры расчёта", "en": "Calculation parameters"},
+    "param_gross_margin": {"ru": "Валовая маржа", "en": "Gross margin"},
+    "param_thresholds": {
+        "ru": "Ориентиры, изменённые консультантом",
+        "en": "References changed by the consultant",
+    },
+    "param_analysis": {
+        "ru": "Анализы с настройками консультанта",
+        "en": "Analyses with the consultant's settings",
+    },
     "term": {"ru": "Термин", "en": "Term"},
     "meaning": {"ru": "Значение", "en": "Meaning"},
     "date": {"ru": "Дата", "en": "Date"},

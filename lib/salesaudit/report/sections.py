@@ -422,14 +422,16 @@ def executive_summary(result: AuditResult, lang: str = "ru") -> Html:
     why = (result.assessment or {}).get("reason")
     if why:  # too few areas assessed: no index, no maturity level, and the summary says why
         body.append(f'<div class="sa-note sa-not-assessed">{esc(pick(why, lang))}</div>')
-    body.append(f"<h3>{esc(t('area_scores', lang))}</h3>")
-    if not af.empty:
-        # the chart names each problem and shows its score and confidence; the interview /
-        # data parts are in each problem's section, so the summary stays on one page
-        body.append(chart(charts.plot_area_scores(af, lang=lang)))
     if result.verdicts:
+        # one table: each problem's score, verdict and who-and-how-much (it takes the place of
+        # the scores chart, so the summary stays on one page)
         body.append(f"<h3>{esc(t('problem_verdicts', lang))}</h3>")
         body.append(verdicts_table(result, lang))
+    elif not af.empty:
+        # the chart names each problem and shows its score and confidence; the interview /
+        # data parts are in each problem's section
+        body.append(f"<h3>{esc(t('area_scores', lang))}</h3>")
+        body.append(chart(charts.plot_area_scores(af, lang=lang)))
     actions = top_actions(result)
     if actions:
         body.append(f"<h3>{esc(t('top_actions', lang))}</h3>")
@@ -484,20 +486,31 @@ def verdict_html(v: Mapping[str, Any], lang: str = "ru") -> Html:
 
 
 def verdicts_table(result: AuditResult, lang: str = "ru") -> Html:
-    """The seven problems, each with its verdict and the sentence naming who and how much."""
+    """The seven problems, each with its score (0–100, «не оценено» when not assessed), verdict
+    and the sentence naming who and how much."""
+    areas = {a.area: a for a in result.areas}
+
+    def score(area: str) -> str:
+        a = areas.get(area)
+        if a is None or not getattr(a, "assessed", True) or a.score is None:
+            return t("not_assessed", lang)
+        return fmt_score(a.score, lang)
+
     rows = [
         (
             f"{v['area'][1:]}. {area_title(v['area'], lang)}",
+            score(v["area"]),
             Html(f"<b>{esc(pick(v.get('label'), lang))}</b>"),
             pick(v.get("sentence"), lang),
         )
         for v in sorted(result.verdicts, key=lambda v: v.get("area", ""))
     ]
     return table(
-        [t("problem", lang), t("verdict", lang), ""],
+        [t("problem", lang), t("score", lang), t("verdict", lang), ""],
         rows,
         lang=lang,
-        widths=("28%", "14%", "58%"),
+        numeric=(1,),
+        widths=("25%", "9%", "18%", "48%"),
         css_class="sa-table sa-verdicts",
     )
 
@@ -2016,12 +2029,33 @@ def appendix_method(result: AuditResult, lang: str = "ru") -> Html:
     params = result.meta.get("parameters") or {}
     if params:
         body.append(f"<h3>{esc(t('parameters', lang))}</h3>")
-        body.append(kv_table([(str(k), _cell(v, lang)) for k, v in sorted(params.items())]))
+        body.append(kv_table(parameter_rows(result, params, lang)))
     body.append(f"<h3>{esc(t('sources', lang))}</h3>")
     body.append(
         f'<ul class="sa-list"><li>{esc(t("source_1", lang))}</li><li>{esc(t("source_2", lang))}</li></ul>'
     )
     return _section("appendix-method", t("appendix_method", lang), "".join(body), major=False)
+
+
+def parameter_rows(
+    result: AuditResult, params: Mapping[str, Any], lang: str = "ru"
+) -> list[tuple[str, str]]:
+    """The engagement parameters as the reader's rows, never as ``report.yaml`` keys: the gross
+    margin as a percentage, changed indicator references by the indicator's label (their values
+    are in the references table above), analysis settings by count; any other key as written."""
+    labels = indicator_labels(result)
+    rows = []
+    for key, value in sorted(params.items()):
+        if key == "gross_margin" and not _is_missing(value):
+            rows.append((t("param_gross_margin", lang), fmt_share(value, lang, 0)))
+        elif key == "thresholds" and isinstance(value, Mapping):
+            names = [evidence_label(k, labels, lang) for k in sorted(value)]
+            rows.append((t("param_thresholds", lang), "; ".join(names) or "—"))
+        elif key == "analysis_params" and isinstance(value, Mapping):
+            rows.append((t("param_analysis", lang), fmt_number(len(value), lang)))
+        else:
+            rows.append((str(key), _cell(value, lang)))
+    return rows
 
 
 def appendix_glossary(lang: str = "ru") -> Html:

@@ -19,6 +19,7 @@ from salesaudit.io.readers import read_file
 from salesaudit.model.build import build_dataset
 from salesaudit.model.parse import parse_date, parse_dates, parse_number, parse_period
 from salesaudit.model.presets import detect_preset
+from salesaudit.scoring.score import annual_revenue
 
 REAL = Path(__file__).resolve().parent / "data" / "real"
 GP_FILES = {
@@ -130,6 +131,23 @@ def test_gross_profit_load_and_build(fmt: str) -> None:
     skipped = issues[issues["kind"].isin(["dropped_row", "total_row"])]
     assert sorted(skipped["row"].astype(int).tolist()) == [8, 9, 12, 14, 15, 18, 20]
     assert ds.sales["src_row"].tolist() == [10, 11, 13, 16, 17, 19]
+    # the data covers the whole period: an audit as of its last day is inside the data, and the
+    # year's revenue is the report's total, not annualised from a single day
+    file = f"raw/{GP_FILES[fmt].name}"
+    assert ds.meta["report_periods"] == [
+        {
+            "file": file,
+            "table": "sales",
+            "start": dt.date(2025, 1, 1),
+            "end": dt.date(2025, 12, 31),
+        }
+    ]
+    revenue = annual_revenue(ds.sales, None, dt.date(2025, 12, 31))
+    assert (revenue["value"], revenue["days_covered"], revenue["annualised"]) == (
+        270000.0,
+        365,
+        False,
+    )
 
 
 def test_gross_profit_validate_run(capsys) -> None:

@@ -1105,10 +1105,14 @@ def build_dataset(
     ``mapping`` is the parsed ``mapping.yaml`` (validated here; a :class:`MappingError` lists
     every problem) or a :class:`ClientMapping`. ``meta`` is copied into ``Dataset.meta``;
     ``meta['as_of']`` (date) is the audit date for the future-date check (default: today).
+    ``Dataset.meta['report_periods']`` lists the periods (``file``, ``table``, ``start``,
+    ``end``) of reports whose lines were dated from their «Период» line: the data covers them.
     Never raises on bad data: problems end up in the report.
     """
     cmap = parse_mapping(mapping) if not isinstance(mapping, ClientMapping) else mapping
     meta = dict(meta or {})
+    #: periods of reports whose lines carry no date of their own (see _undated_sales)
+    report_periods: list[dict] = []
     as_of = _as_of(meta)
     issues: list = []
     stats: dict[str, _Stats] = {t: _Stats() for t in TABLES}
@@ -1175,6 +1179,16 @@ def build_dataset(
             st.rejected += n
         else:
             read[plan.table].append(frame)
+            period = parse_period(sheet.meta.get("period"))
+            if plan.defaults.get("date") == DATE_FROM_REPORT and period is not None:
+                report_periods.append(
+                    {
+                        "file": sheet.file,
+                        "table": plan.table,
+                        "start": period[0].date(),
+                        "end": period[1].date(),
+                    }
+                )
 
     for sheet in unrecognised:
         if sheet.file in lookup_files and sheet.file not in used_files:
@@ -1410,5 +1424,7 @@ def build_dataset(
     report = QualityReport(tables=tables, issues=_flatten(issues), matches=matches)
     meta.setdefault("currency", cmap.currency)
     meta["as_of"] = as_of.date()
+    if report_periods:
+        meta["report_periods"] = report_periods
     dataset = Dataset(**{t: result.get(t) for t in TABLES}, meta=meta)
     return dataset, report

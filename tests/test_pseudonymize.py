@@ -702,3 +702,97 @@ def test_an_alias_is_not_repeated_when_each_word_of_a_spelling_matched() -> None
     pz = build_pseudonymizer(_dataset(), KEY, extra_names={"Ваня Иванов": "m01"})
     m01 = make_alias(KEY, "manager", "m01")
     assert pz.text("звонил Ваня Иванов, потом Иванов") == f"звонил {m01}, потом {m01}"
+
+
+# --- free text and the consultant (issue 11) -------------------------------------------------
+
+#: comments planted into the demo's activities: names in every spelling, phones, e-mails and
+#: the consultant (id -> comment)
+_FREE_TEXT = {
+    "512001": "Воронцову перезвонить до пятницы",
+    "512004": "Костин Д.С. обещал КП, тел. 8 (916) 555-12-34",
+    "512010": "со слов А.И. Воронцов клиент думает, почта d.kuz@client-mail.ru",
+    "512013": "Дарья Кузнецова просила скидку, моб. +7-916-555-12-35",
+    "512007": "Кузнецовой отправили счёт (89165551236)",
+    "512016": "по итогам разбора с Анной Консультантовой и Демо-консультант",
+}
+
+
+def _plant_free_text(client: Path) -> None:
+    path = client / "raw" / "bitrix_activities.csv"
+    lines = (
+        path.read_bytes().decode("cp1251").split("\r\n" if b"\r\n" in path.read_bytes() else "\n")
+    )
+    header = lines[0].split(";")
+    col = header.index("Комментарий")
+    for i, line in enumerate(lines[1:], start=1):
+        cells = line.split(";")
+        if cells and cells[0] in _FREE_TEXT:
+            cells[col] = _FREE_TEXT[cells[0]]
+            lines[i] = ";".join(cells)
+    sep = "\r\n" if b"\r\n" in path.read_bytes() else "\n"
+    path.write_bytes(sep.join(lines).encode("cp1251"))
+
+
+def test_free_text_and_the_consultant_are_pseudonymised(
+    demo_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Names in comments (declined, with initials, surname alone), phones and e-mails in free
+    text and the consultant's name leave ``audit --pseudonymize`` as aliases and masks; the
+    JSON of both modes holds no absolute path."""
+    import shutil
+
+    from salesaudit import cli
+    from salesaudit.app.audit import load_answers, load_checklist, pseudonymize_inputs
+    from salesaudit.app.loading import load_client
+
+    client = tmp_path / "demo"
+    shutil.copytree(demo_dir, client, ignore=shutil.ignore_patterns(".salesaudit*"))
+    _plant_free_text(client)
+    loaded = load_client(client)
+    comments = loaded.dataset.activities.set_index("activity_id")["comment"]
+    assert {k: comments[k] for k in _FREE_TEXT} == _FREE_TEXT  # planted and read as written
+    pz, safe, _ = pseudonymize_inputs(
+        loaded,
+        load_answers(client, load_checklist()),
+        load_or_create_key(client),
+        consultant="Демо-консультант",
+    )
+    scrubbed = safe.dataset.activities.set_index("activity_id")["comment"]
+    alias = r"[0-9A-F]{4,}"
+    expected = {
+        "512001": rf"Менеджер-{alias} перезвонить до пятницы",
+        "512004": rf"Менеджер-{alias} обещал КП, тел\. \[телефон\]",
+        "512010": rf"со слов Менеджер-{alias} клиент думает, почта \[e-mail\]",
+        "512013": rf"Контакт-{alias} просила скидку, моб\. \[телефон\]",
+        "512007": rf"Контакт-{alias} отправили счёт \(\[телефон\]\)",
+        "512016": rf"по итогам разбора с Консультант-{alias} и Консультант-{alias}",
+    }
+    for key, pattern in expected.items():
+        activity = safe.dataset.activities.set_index("activity_id")
+        assert re.fullmatch(pattern, scrubbed[key]), (key, scrubbed[key])
+    assert len(activity) == len(loaded.dataset.activities)
+    # the same person gets the same alias in every spelling
+    assert scrubbed["512001"].split()[0] == scrubbed["512010"].split()[2]
+    assert scrubbed["512013"].split()[0] == scrubbed["512007"].split()[0]
+    assert pz.consultants["Демо-консультант"] == scrubbed["512016"].split()[-1]
+
+    secrets = _demo_secrets(client)
+    secrets["names"] |= {"Консультантов", "Демо-консультант", "Воронцову", "Кузнецовой"}
+    secrets["phones"] |= {"9165551234", "9165551235", "9165551236"}
+    secrets["emails"].add("d.kuz@client-mail.ru")
+    for flag in ([], ["--pseudonymize"]):
+        out = tmp_path / f"result{len(flag)}.json"
+        assert cli.main(["audit", str(client.resolve()), "--out", str(out), *flag]) == 0
+        text = out.read_text(encoding="utf-8")
+        assert str(tmp_path) not in text and str(client.resolve()) not in text  # no paths
+        result = json.loads(text)
+        assert result["meta"]["answers_source"] == "answers.yaml"
+        if flag:
+            assert _leaks({"result.json": text, "stdout": capsys.readouterr().out}, secrets) == []
+            assert re.fullmatch(rf"Консультант-{alias}", result["meta"]["consultant"])
+            assert re.fullmatch(
+                rf"Консультант-{alias}", result["meta"]["answers_meta"]["consultant"]
+            )
+        else:
+            assert result["meta"]["consultant"] == "Демо-консультант"

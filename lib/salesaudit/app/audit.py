@@ -67,7 +67,9 @@ def load_answers(client_dir: str | Path, checklist: Checklist) -> Answers:
         "fix the value named in the message (dates as YYYY-MM-DD); answers.xlsx must be the "
         "sheet written by `salesaudit interview-sheet`, saved as XLSX",
     ):
-        return validate_answers(read_answers_file(path), checklist)
+        answers = validate_answers(read_answers_file(path), checklist)
+    # the result names the file relative to the client folder, never by an absolute path
+    return dataclasses.replace(answers, source=path.name)
 
 
 def read_report_settings(client_dir: str | Path) -> dict[str, Any]:
@@ -202,6 +204,7 @@ def pseudonymize_inputs(
     *,
     lang: str = "ru",
     company: str | None = None,
+    consultant: str | None = None,
 ) -> tuple[Pseudonymizer, LoadedClient, Answers]:
     """The one pseudonymisation pass of an audit's inputs (nothing passed in is modified).
 
@@ -217,6 +220,7 @@ def pseudonymize_inputs(
         lang=lang,
         company=company,
         extra_names=match_labels(loaded.quality.matches),
+        consultants=[c for c in (consultant, answers.meta.get("consultant")) if isinstance(c, str)],
     )
     quality = pseudonymize_quality(loaded.quality, loaded.dataset, key, pseudonymizer=pz)
     safe = dataclasses.replace(
@@ -309,14 +313,23 @@ def audit_client(
         from salesaudit.io.keys import load_or_create_key
 
         pz, loaded, answers = pseudonymize_inputs(
-            loaded, answers, load_or_create_key(client_dir), lang=lang, company=display
+            loaded,
+            answers,
+            load_or_create_key(client_dir),
+            lang=lang,
+            company=display,
+            consultant=settings.get("consultant"),
         )
         data = loaded.dataset
         display = pz.company or display
     analyses = run_all(data, as_of=as_of, coaching=cl.coaching, params=analysis_params)
     meta = {
         "client": display,
-        "consultant": settings.get("consultant"),
+        "consultant": (
+            pz.text(str(settings["consultant"]))
+            if pz is not None and settings.get("consultant")
+            else settings.get("consultant")
+        ),
         "lang": lang,
         "pseudonymized": pseudonymize,
         "input_hashes": dict(sorted(loaded.hashes.items())),

@@ -22,7 +22,12 @@ What is changed:
   person alias;
 - the audited company's own name (``meta`` keys ``client``, ``client_name``, ``company``,
   ``company_name``, ``display_name``) becomes the company alias, so the report cover does not name
-  the client.
+  the client;
+- the consultant's name (``report.yaml`` ``consultant``, the interview's ``consultant``) becomes
+  ``Консультант-…`` wherever it is written, like a person's name;
+- free text (activity results and comments, deal titles, refusal reasons, notes, file names) is
+  scrubbed like every other text: a manager whose id is a name (1C keys managers by name) is
+  found in free text by every spelling of that name too (surname alone, with initials).
 
 Numbers, dates, products and the structure of the data are kept: the audit gives the same scores.
 """
@@ -49,6 +54,7 @@ PREFIXES: dict[str, dict[str, str]] = {
     "contact": {"ru": "Контакт", "en": "Contact"},
     "company": {"ru": "Компания", "en": "Company"},
     "person": {"ru": "Лицо", "en": "Person"},
+    "consultant": {"ru": "Консультант", "en": "Consultant"},
 }
 #: what replaces a removed phone number / e-mail address inside a text
 PHONE_MASK = "[телефон]"
@@ -154,8 +160,9 @@ def name_core(name: str) -> str:
 
 
 def _stem(token: str) -> str:
-    """A word without its last vowel (``Ромашка`` -> ``Ромашк``) so that declined forms match."""
-    if len(token) >= 5 and token[-1].lower() in "аяоеёьйиыу":
+    """A word without its last vowel (``Ромашка`` -> ``Ромашк``, ``Анна`` -> ``Анн``) so that
+    declined forms match (``Ромашкой``, ``Анной``)."""
+    if len(token) >= 4 and token[-1].lower() in "аяоеёьйиыу":
         return token[:-1]
     return token
 
@@ -282,6 +289,7 @@ class Pseudonymizer:
     managers: dict[str, str] = field(default_factory=dict)  # manager_id -> alias
     clients: dict[str, str] = field(default_factory=dict)  # client_id -> alias
     company: str | None = None  # alias of the audited company
+    consultants: dict[str, str] = field(default_factory=dict)  # consultant name -> alias
     _entities: list[_Entity] = field(default_factory=list, repr=False)
     _index: dict[str, list[int]] = field(default_factory=dict, repr=False)
     _cache: dict[str, str] = field(default_factory=dict, repr=False)
@@ -402,12 +410,15 @@ def build_pseudonymizer(
     lang: str = "ru",
     company: str | None = None,
     extra_names: Mapping[str, str] | None = None,
+    consultants: Iterable[str] = (),
 ) -> Pseudonymizer:
     """Aliases for every manager, client, contact person and the company of ``data`` (not modified).
 
     ``company`` is the audited company's name (default: read from ``data.meta``);
     ``extra_names`` maps further source labels to a ``manager_id`` / ``client_id`` (e.g. the
-    spellings the reconciliation matched), so that those spellings are replaced too.
+    spellings the reconciliation matched), so that those spellings are replaced too;
+    ``consultants`` are the consultant's name(s) (report.yaml, the interview), replaced by
+    ``Консультант-…`` in every spelling.
     """
     if not isinstance(key, bytes | bytearray) or len(key) < 16:
         raise ValueError("the pseudonymisation key must be at least 16 bytes")
@@ -443,6 +454,10 @@ def build_pseudonymizer(
     # is one of its words), full names before cores, people before single words
     if company and pz.company:
         pz.add(pz.company, company_patterns(company), name_core(company))
+    for name in dict.fromkeys(str(c).strip() for c in consultants if c and str(c).strip()):
+        alias = make_alias(key, "consultant", name.lower(), lang=lang)
+        pz.consultants[name] = alias
+        pz.add(alias, person_patterns(name) or [re.escape(name)], name)
     if managers is not None and "name" in managers.columns:
         for mid, name in managers[["manager_id", "name"]].dropna().itertuples(index=False):
             pz.add(pz.managers[str(mid)], person_patterns(str(name)), str(name))
@@ -472,7 +487,11 @@ def build_pseudonymizer(
                 name_core(str(label)),
                 need_all=not _is_sole_trader(str(label)),
             )
-    # ids that look like names (1C often keys managers by name) are replaced too
+    # ids that look like names (1C often keys managers by name) are replaced too, a manager's
+    # in every spelling of a person's name (free text says "Петров обещал" of "Петров Пётр")
+    for value, alias in pz.managers.items():
+        if _looks_like_person(value):
+            pz.add(alias, person_patterns(value), value)
     for mapping in (pz.managers, pz.clients):
         for value, alias in mapping.items():
             if any(ch.isalpha() for ch in value) and len(value) >= 3:
@@ -483,6 +502,17 @@ def build_pseudonymizer(
             if len(word) >= 4 and word.isalpha():
                 pz.add(pz.company, [_token_re(word, True)], word)
     return pz
+
+
+_PERSON_WORD_RE = re.compile(r"^[A-ZА-ЯЁ][a-zа-яё]+(?:-[A-ZА-ЯЁ][a-zа-яё]+)?$")
+
+
+def _looks_like_person(value: str) -> bool:
+    """``'Петров Пётр'``, ``'Петров П.П.'``: 2-3 capitalised words or initials, no digits."""
+    words = [w for w in re.split(r"\s+", value.strip()) if w]
+    if not 2 <= len(words) <= 3 or not _PERSON_WORD_RE.match(words[0]):
+        return False
+    return all(_PERSON_WORD_RE.match(w) or re.fullmatch(r"(?:[A-ZА-ЯЁ]\.){1,2}", w) for w in words)
 
 
 def _map_ids(s: pd.Series, mapping: Mapping[str, str]) -> pd.Series:

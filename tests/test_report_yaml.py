@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from salesaudit.app.audit import read_report_settings
 from salesaudit.errors import ParameterError
@@ -116,3 +117,97 @@ def test_the_demo_report_yaml_is_valid() -> None:
     for profile in ("demo", "healthy"):
         out = check_report_settings(report_info(profile))
         assert out["currency"] == "RUB"
+
+
+# --- currency: from report.yaml to every money figure -----------------------------------------
+
+BITRIX_DEALS = (
+    "ID;Название сделки;Стадия сделки;Сумма;Валюта;Ответственный;Дата создания;Дата закрытия\n"
+    "1;A;Сделка успешна;1000;KZT;Иванов;01.02.2026;10.02.2026\n"
+    "2;B;Сделка успешна;2000;тенге;Петров;02.02.2026;12.02.2026\n"
+    "3;C;Сделка провалена;500;RUB;Петров;03.02.2026;13.02.2026\n"
+    "4;D;Сделка успешна;700;руб.;Иванов;04.02.2026;14.02.2026\n"
+)
+
+
+def _folder(tmp_path: Path, report: str, mapping: str | None = None) -> Path:
+    root = tmp_path / "client"
+    (root / "raw").mkdir(parents=True)
+    (root / "raw" / "deals.csv").write_text(BITRIX_DEALS, encoding="utf-8")
+    (root / "report.yaml").write_text(report, encoding="utf-8")
+    if mapping is not None:
+        (root / "mapping.yaml").write_text(mapping, encoding="utf-8")
+    return root
+
+
+def test_data_in_another_currency_than_report_yaml_is_reported(tmp_path: Path) -> None:
+    from salesaudit.app.loading import load_client
+
+    root = _folder(tmp_path, "as_of: 2026-03-01\ncurrency: KZT\n", "currency: RUB\n")
+    loaded = load_client(root, as_of=dt.date(2026, 3, 1))
+    assert loaded.dataset.meta["currency"] == "KZT"
+    other = loaded.quality.issues[loaded.quality.issues["kind"] == "other_currency"]
+    assert other[["row", "value", "message"]].astype(object).to_numpy().tolist() == [
+        [
+            pd.NA,
+            "RUB",
+            "mapping.yaml currency RUB differs from report.yaml currency KZT: amounts are "
+            "taken as they are, not converted",
+        ],
+        [4, "RUB", "1 record(s) in 'RUB', not KZT: amounts are taken as they are, not converted"],
+        [5, "руб.", "1 record(s) in 'руб.', not KZT: amounts are taken as they are, not converted"],
+    ]
+    # «тенге» is the same currency as KZT: not reported
+    assert loaded.dataset.deals["amount"].tolist() == [1000.0, 2000.0, 500.0, 700.0]
+
+
+def test_the_audit_carries_the_currency_to_the_result_and_the_report(tmp_path: Path) -> None:
+    from salesaudit.app.audit import audit_client
+    from salesaudit.report import i18n
+    from salesaudit.scoring.result import AuditResult
+
+    root = _folder(tmp_path, "as_of: 2026-02-14\ncurrency: kzt\nclient_name: Тест\n")
+    result, _ = audit_client(root)
+    assert result.currency == "KZT"
+    assert result.meta["currency"] == "KZT"
+    back = AuditResult.from_json(result.to_json())
+    assert back.currency == "KZT" and '"currency": "KZT"' in result.to_json()
+    revenue = next(a for a in result.upside["assumptions"] if a["id"] == "revenue")
+    assert revenue["ru"].startswith("Годовая выручка 270\u00a0100\u00a0₸ — по выигранным сделкам")
+    assert revenue["en"].startswith("Annual revenue KZT 270,100 from won deals")
+    try:
+        i18n.set_currency(back.currency)
+        nb = "\u00a0"
+        assert i18n.fmt_money(1234567, "ru") == f"1{nb}234{nb}567{nb}₸"
+        assert i18n.fmt_money(1234567, "en") == f"KZT{nb}1,234,567"
+        assert i18n.fmt_money_approx(1.2e6, 2.4e6, "ru") == f"≈{nb}1,2–2,4{nb}млн ₸"
+        from salesaudit.report.charts import money_scale
+
+        assert money_scale([3e6], "ru") == (1e6, "млн ₸")
+        assert money_scale([3e4], "en") == (1e3, "KZT k")
+    finally:
+        i18n.set_currency(None)
+    assert i18n.fmt_money(5, "ru", currency="USD") == "5\u00a0$"
+    assert i18n.fmt_money(5, "ru", currency="CHF") == "5\u00a0CHF"
+    assert i18n.fmt_money(5, "en", currency="EUR") == "EUR\u00a05"
+    assert i18n.fmt_money(5, "ru") == "5\u00a0₽"  # back to the default
+
+
+def test_old_result_json_without_currency_reads_as_rub() -> None:
+    from salesaudit.scoring.result import AuditResult
+
+    d = {
+        "meta": {},
+        "areas": [],
+        "overall_index": None,
+        "maturity": {},
+        "upside": {},
+        "indicators": [],
+        "findings": [],
+        "roadmap": [],
+        "express_checklist": [],
+        "answers": {},
+        "analyses": {},
+        "quality": {},
+    }
+    assert AuditResult.from_dict(d).currency == "RUB"

@@ -29,6 +29,7 @@ from salesaudit.model.pseudonymize import (
 from salesaudit.scoring.answers import Answers, validate_answers
 from salesaudit.scoring.audit import build_audit, check_params
 from salesaudit.scoring.checklist import Checklist, build_checklist
+from salesaudit.scoring.report_settings import check_report_settings, report_currency
 from salesaudit.scoring.result import AuditResult, frame_to_json
 
 if TYPE_CHECKING:
@@ -79,8 +80,6 @@ def read_report_settings(client_dir: str | Path) -> dict[str, Any]:
     (:func:`~salesaudit.scoring.report_settings.check_report_settings`) sees every key: unknown
     keys (with a did-you-mean), wrong types and unknown analyses are all listed in one error.
     """
-    from salesaudit.scoring.report_settings import check_report_settings
-
     for name in ("report.yaml", "report.yml"):
         p = Path(client_dir) / name
         if p.is_file():
@@ -333,6 +332,9 @@ def audit_client(
         "lang": lang,
         "pseudonymized": pseudonymize,
         "input_hashes": dict(sorted(loaded.hashes.items())),
+        # report.yaml's currency (else mapping.yaml's, else RUB): every money figure is in it
+        "currency": report_currency(settings, data.meta.get("currency")),
+        "industry": settings.get("industry"),
     }
     result = build_audit(
         data,

@@ -142,6 +142,17 @@ def _build_isolating_failures(
     return dataset, quality, broken
 
 
+def _report_currency(root: Path) -> str | None:
+    """report.yaml's ``currency`` when the file is valid (a broken report.yaml is reported by
+    the settings check, not here)."""
+    from salesaudit.app.audit import read_report_settings
+
+    try:
+        return read_report_settings(root).get("currency")
+    except SalesAuditError:
+        return None
+
+
 def load_client(client_dir: str | Path, *, as_of: date | None = None) -> LoadedClient:
     """Read every export in ``client_dir/raw`` and build the canonical dataset.
 
@@ -200,6 +211,9 @@ def load_client(client_dir: str | Path, *, as_of: date | None = None) -> LoadedC
     meta: dict[str, Any] = {"client_dir": str(root), "client": root.name}
     if as_of is not None:
         meta["as_of"] = as_of
+    currency = _report_currency(root)
+    if currency:
+        meta["currency"] = currency  # the data is compared with the report's currency
     dataset, quality, broken = _build_isolating_failures(sheets, cmap, meta, root)
     problems += broken
     if problems:

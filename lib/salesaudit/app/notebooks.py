@@ -123,13 +123,17 @@ def load_result(result_json: str, lang: str = "ru") -> AuditResult:
     from salesaudit.scoring.result import AuditResult
 
     try:
-        return AuditResult.from_json(text)
+        result = AuditResult.from_json(text)
     except (ValueError, KeyError, TypeError) as exc:
         raise InputFileError(
             f"not a valid audit result: {type(exc).__name__}: {exc}",
             file=path,
             hint="recreate it with `salesaudit audit` / `salesaudit run` of this version",
         ) from exc
+    from salesaudit.report.i18n import set_currency
+
+    set_currency(result.currency)  # every money figure of the notebook in the audit's currency
+    return result
 
 
 _FACTS = {

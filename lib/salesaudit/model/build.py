@@ -20,6 +20,7 @@ reads the files and calls this.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -535,6 +536,9 @@ _CURRENCY_ALIASES = {
     "RUB": {"rub", "rur", "руб", "руб.", "рубль", "рубли", "₽", "российский рубль"},
     "USD": {"usd", "$", "доллар сша", "доллар"},
     "EUR": {"eur", "€", "евро"},
+    "KZT": {"kzt", "₸", "тенге", "тг", "тг."},
+    "BYN": {"byn", "byr", "br", "бел. руб.", "бел. руб", "белорусский рубль"},
+    "UAH": {"uah", "₴", "грн", "грн.", "гривна"},
 }
 
 
@@ -1116,6 +1120,20 @@ def build_dataset(
     as_of = _as_of(meta)
     issues: list = []
     stats: dict[str, _Stats] = {t: _Stats() for t in TABLES}
+    report_currency = str(meta.get("currency") or "").upper()
+    if report_currency and report_currency != cmap.currency:
+        # report.yaml's currency is the report's; the data is compared with it, never converted
+        if cmap.currency_given:
+            issues.append(
+                issue(
+                    "warning",
+                    "other_currency",
+                    f"mapping.yaml currency {cmap.currency} differs from report.yaml currency "
+                    f"{report_currency}: amounts are taken as they are, not converted",
+                    value=cmap.currency,
+                )
+            )
+        cmap = dataclasses.replace(cmap, currency=report_currency)
     read: dict[str, list[pd.DataFrame]] = {t: [] for t in TABLES}
     plan_groups: list[tuple[FileRule | None, list[RawSheet]]] = []
     used_files: set[str] = set()

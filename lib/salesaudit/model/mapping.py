@@ -170,6 +170,8 @@ class ClientMapping:
     ignore: tuple[str, ...] = ()
     #: label patterns applied to every file, like ``labels`` (keys ``field`` or ``table.field``)
     patterns: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    #: True when the file names a ``currency`` (else RUB is only the default)
+    currency_given: bool = False
 
     def labels_for(self, table: str, field_name: str) -> dict[str, str]:
         """The global exact labels of a field for ``table`` (``field`` and ``table.field``)."""
@@ -594,4 +596,5 @@ def parse_mapping(data: Any, *, source: str = "mapping.yaml") -> ClientMapping:
         clients=clients,
         ignore=tuple(ignore),
         patterns=patterns,
+        currency_given="currency" in data,
     )

@@ -390,6 +390,12 @@ _RU_MESSAGES: list[tuple[re.Pattern[str], object]] = [
         r"открытых лидов со сделкой: \g<n>, считаются сконвертированными "
         r"(первый в строке \g<r>)",
     ),
+    (
+        r"mapping\.yaml currency (?P<m>\w+) differs from report\.yaml currency (?P<r>\w+): "
+        r"amounts are taken as they are, not converted",
+        r"валюта mapping.yaml \g<m> отличается от валюты report.yaml \g<r>: суммы взяты как "
+        r"есть, без пересчёта",
+    ),
     (r"group", "строка группировки"),
     (r"total", "итоговая строка"),
     (r"blank", "пустая строка"),

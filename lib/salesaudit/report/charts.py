@@ -33,6 +33,7 @@ from salesaudit.report.i18n import (
     fmt_pct,
     fmt_score,
     level_name,
+    money_unit,
     refusal_name,
     t,
 )
@@ -150,11 +151,8 @@ def money_scale(values: Any, lang: str = "ru") -> tuple[float, str]:
     millions (``(1e6, "млн ₽")`` / ``(1e6, "RUB m")``). The one place chart money units come from."""
     arr = np.abs(np.asarray(pd.to_numeric(pd.Series(values, dtype=object), errors="coerce"), float))
     top = float(np.nanmax(arr)) if arr.size and np.isfinite(arr).any() else 0.0
-    if top >= 2e6:
-        return 1e6, t("unit_mln_rub", lang)
-    if top >= 2e4:
-        return 1e3, t("unit_k_rub", lang)
-    return 1.0, t("money", lang)
+    div = 1e6 if top >= 2e6 else 1e3 if top >= 2e4 else 1.0
+    return div, money_unit(div, lang)  # in the report currency
 
 
 def money_axis(ax: Axes, axis: str, values: Any, label_key: str, lang: str = "ru") -> None:

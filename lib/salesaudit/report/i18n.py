@@ -688,12 +688,42 @@ def fmt_number(value: Any, lang: str = "ru", decimals: int = 0) -> str:
     return text
 
 
-def fmt_money(value: Any, lang: str = "ru", decimals: int = 0) -> str:
-    """Money in roubles: ``'1 234 567 ₽'`` (ru) or ``'RUB 1,234,567'`` (en)."""
+#: the report currency (ISO code) of every money figure; set once per rendered audit result
+#: (:func:`set_currency`, called by the notebooks' result loader with ``result.currency``)
+_CURRENCY: list[str] = ["RUB"]
+
+
+def set_currency(code: str | None) -> None:
+    """Make ``code`` (ISO, e.g. ``'USD'``; ``None`` = RUB) the currency of money formatted from
+    now on by :func:`fmt_money`, :func:`fmt_money_approx`, :func:`money_unit`."""
+    _CURRENCY[0] = str(code or "RUB").upper()
+
+
+def currency_sign(lang: str = "ru", currency: str | None = None) -> str:
+    """How the report writes the currency: the sign in Russian (``₽``, ``$``, ``€``, ``₸``, ``Br``;
+    the ISO code for others), the ISO code in English (``RUB``, ``USD``)."""
+    from salesaudit.scoring.report_settings import CURRENCY_SYMBOLS
+
+    code = str(currency or _CURRENCY[0]).upper()
+    return CURRENCY_SYMBOLS.get(code, code) if lang == "ru" else code
+
+
+def money_unit(scale: float = 1.0, lang: str = "ru", currency: str | None = None) -> str:
+    """The unit of money divided by ``scale`` (1, 1e3, 1e6): ``'млн ₽'`` / ``'RUB m'``."""
+    sign = currency_sign(lang, currency)
+    if lang == "ru":
+        return {1e6: "млн ", 1e3: "тыс. "}.get(scale, "") + sign
+    return sign + {1e6: " m", 1e3: " k"}.get(scale, "")
+
+
+def fmt_money(value: Any, lang: str = "ru", decimals: int = 0, currency: str | None = None) -> str:
+    """Money in the report currency (:func:`set_currency`) or ``currency``: ``'1 234 567 ₽'``,
+    ``'1 234 567 $'`` (ru) or ``'RUB 1,234,567'``, ``'USD 1,234,567'`` (en)."""
     if _is_missing(value):
         return "—"
     num = fmt_number(value, lang, decimals)
-    return f"{num}{NBSP}₽" if lang == "ru" else f"RUB{NBSP}{num}"
+    sign = currency_sign(lang, currency)
+    return f"{num}{NBSP}{sign}" if lang == "ru" else f"{sign}{NBSP}{num}"
 
 
 def fmt_money_approx(low: Any, high: Any, lang: str = "ru") -> str:
@@ -707,13 +737,8 @@ def fmt_money_approx(low: Any, high: Any, lang: str = "ru") -> str:
     if lo is None and hi is None:
         return "—"
     top = max(abs(v) for v in (lo, hi) if v is not None)
-    div, unit_ru, unit_en = (
-        (1e6, "млн ₽", "m")
-        if top >= 1e6
-        else (1e3, "тыс. ₽", "k")
-        if top >= 1e3
-        else (1.0, "₽", "")
-    )
+    div = 1e6 if top >= 1e6 else 1e3 if top >= 1e3 else 1.0
+    unit_ru = money_unit(div, "ru")
     digits = max(0, 1 - math.floor(math.log10(top / div))) if top > 0 else 0
     parts = []
     for v in (lo, hi):
@@ -724,7 +749,8 @@ def fmt_money_approx(low: Any, high: Any, lang: str = "ru") -> str:
     num = "–".join(parts)
     if lang == "ru":
         return f"≈{NBSP}{num}{NBSP}{unit_ru}"
-    return f"≈{NBSP}RUB{NBSP}{num}{NBSP + unit_en if unit_en else ''}"
+    suffix = {1e6: "m", 1e3: "k"}.get(div)
+    return f"≈{NBSP}{currency_sign('en')}{NBSP}{num}{NBSP + suffix if suffix else ''}"
 
 
 def fmt_pct(value: Any, lang: str = "ru", decimals: int = 1) -> str:

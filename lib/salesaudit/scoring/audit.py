@@ -127,10 +127,12 @@ def build_audit(
     assessment = assessment_summary(checklist, areas)
     index = overall_index(checklist, areas)
     revenue = annual_revenue(data.sales, data.deals, as_of)
+    currency = str(meta.get("currency") or data.meta.get("currency") or "RUB").upper()
     ups = upside(
         checklist,
         areas,
         revenue,
+        currency=currency,
         gross_margin=p.get("gross_margin"),
         blocked=None if assessment["index_given"] else "too few areas assessed",
     )
@@ -180,6 +182,7 @@ def build_audit(
         quality=_plain(dict(quality or {})),
         verdicts=_plain(verdicts),
         assessment=_plain(assessment),
+        currency=currency,
     )
 
 
@@ -188,7 +191,10 @@ def _currency(meta: Mapping[str, Any]) -> str:
     cur = meta.get("currency")
     if isinstance(cur, Mapping):
         cur = cur.get("symbol") or cur.get("code")
-    return {"RUB": "₽", "RUR": "₽", "USD": "$", "EUR": "€"}.get(str(cur or "RUB"), str(cur))
+    from salesaudit.scoring.report_settings import CURRENCY_SYMBOLS
+
+    code = str(cur or "RUB").upper()
+    return CURRENCY_SYMBOLS.get("RUB" if code == "RUR" else code, str(cur))
 
 
 def _people(data: Dataset) -> tuple[dict[str, str], dict[str, dict[str, str]]]:

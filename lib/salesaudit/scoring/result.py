@@ -135,6 +135,8 @@ class AuditResult:
     #: how many areas were assessed and whether the overall index / maturity level are given
     #: (``{"areas_assessed", "areas_total", "min_areas", "index_given", "reason": {ru, en}}``)
     assessment: dict[str, Any] = field(default_factory=dict)
+    #: ISO code of every money figure (report.yaml ``currency``, default RUB); never converted
+    currency: str = "RUB"
 
     def to_dict(self) -> dict[str, Any]:
         return _jsonable(asdict(self))
@@ -159,6 +161,7 @@ class AuditResult:
             quality=d["quality"],
             verdicts=d.get("verdicts", []),
             assessment=d.get("assessment", {}),
+            currency=d.get("currency", "RUB"),
         )
 
     @classmethod

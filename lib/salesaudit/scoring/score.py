@@ -252,6 +252,7 @@ def upside(
     *,
     gross_margin: float | None = None,
     blocked: str | None = None,
+    currency: str = "RUB",
 ) -> dict[str, Any]:
     """Revenue and profit left on the table, as a low/high range.
 
@@ -296,7 +297,7 @@ def upside(
         },
     ]
     if revenue is not None:
-        assumptions.append(_revenue_assumption(revenue))
+        assumptions.append(_revenue_assumption(revenue, currency))
     out: dict[str, Any] = {
         "gap": _r(gap, 4),
         "gap_by_area": by_area,
@@ -342,16 +343,19 @@ _REVENUE_SOURCES = {
 }
 
 
-def _revenue_assumption(revenue: Mapping[str, Any]) -> dict[str, str]:
-    """The assumption line naming the annual revenue, its source table and period."""
+def _revenue_assumption(revenue: Mapping[str, Any], currency: str = "RUB") -> dict[str, str]:
+    """The assumption line naming the annual revenue (in ``currency``), its source and period."""
+    from salesaudit.scoring.report_settings import CURRENCY_SYMBOLS
+
     name = str(revenue["source"])
     src = _REVENUE_SOURCES.get(name, {"ru": name, "en": name})
     start, end = (pd.Timestamp(revenue[k]) for k in ("period_start", "period_end"))
-    money_ru = f"{revenue['value']:,.0f}".replace(",", "\u00a0") + "\u00a0₽"
+    sign = CURRENCY_SYMBOLS.get(currency, currency)
+    money_ru = f"{revenue['value']:,.0f}".replace(",", "\u00a0") + "\u00a0" + sign
     annual_ru = ", с пересчётом на год" if revenue.get("annualised") else ""
     annual_en = ", annualised from the period covered" if revenue.get("annualised") else ""
     return {
         "id": "revenue",
         "ru": f"Годовая выручка {money_ru} — {src['ru']} за {start:%d.%m.%Y}–{end:%d.%m.%Y}{annual_ru}.",
-        "en": f"Annual revenue RUB {revenue['value']:,.0f} {src['en']}, {start:%Y-%m-%d} to {end:%Y-%m-%d}{annual_en}.",
+        "en": f"Annual revenue {currency} {revenue['value']:,.0f} {src['en']}, {start:%Y-%m-%d} to {end:%Y-%m-%d}{annual_en}.",
     }

@@ -210,6 +210,47 @@ def test_grouping_by_leading_spaces_and_dates_from_documents(tmp_path: Path) -> 
     assert "2 row(s) dated by their document" in " ".join(quality.issues["message"])
 
 
+def test_old_xls_grouped_by_leading_spaces_with_period_in_parameters(tmp_path: Path) -> None:
+    """1C 7.7-style .xls: the levels are spaces in the text, the period sits in «Параметры:»."""
+    import xlwt
+
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("Лист1")
+    ws.write(0, 0, "Валовая прибыль")
+    ws.write(1, 0, "Параметры: Период: 01.01.2025 - 31.03.2025; Валюта: RUB")
+    for c, name in enumerate(
+        ["Менеджер / Контрагент", "Выручка", "Себестоимость", "Валовая прибыль"]
+    ):
+        ws.write(3, c, name)
+    rows = [
+        ("Иванов", 500.0, 350.0, 150.0),
+        ("   ООО «Альфа»", 300.0, 200.0, 100.0),
+        ("   ООО «Бета»", 200.0, 150.0, 50.0),
+        ("Петрова", 80.0, 90.0, -10.0),
+        ("   ИП Орлов", 80.0, 90.0, -10.0),
+        ("Итого", 580.0, 440.0, 140.0),
+    ]
+    for r, values in enumerate(rows, start=4):
+        for c, v in enumerate(values):
+            ws.write(r, c, v)
+    path = tmp_path / "vp.xls"
+    wb.save(str(path))
+    (sheet,) = read_file(path)
+    assert sheet.meta["period"] == "01.01.2025 - 31.03.2025"
+    assert sheet.dropped == [(5, "group"), (8, "group"), (10, "total")]
+    ds, quality = build_dataset([sheet], meta={"as_of": dt.date(2025, 3, 31)})
+    names = ds.managers.set_index("manager_id")["name"]
+    clients = ds.clients.set_index("client_id")["name"]
+    got = ds.sales.assign(m=ds.sales["manager_id"].map(names), c=ds.sales["client_id"].map(clients))
+    assert got[["m", "c", "amount", "cost", "gross_profit"]].values.tolist() == [
+        ["Иванов", "ООО «Альфа»", 300.0, 200.0, 100.0],
+        ["Иванов", "ООО «Бета»", 200.0, 150.0, 50.0],
+        ["Петрова", "ИП Орлов", 80.0, 90.0, -10.0],
+    ]
+    assert ds.sales["date"].tolist() == [_ts("2025-01-01")] * 3
+    assert quality.count("period_date") == 1
+
+
 def test_leading_spaces_that_are_not_a_grouping_drop_nothing(tmp_path: Path) -> None:
     rows = [
         ("Иванов", 100.0, 80.0, 20.0),

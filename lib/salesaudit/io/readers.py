@@ -16,7 +16,8 @@ goes through the same steps:
    line, one standing over a different lower label): «Себестоимость» over «Сумма» gives
    ``"Себестоимость Сумма"``, never a bare second «Сумма».
 2. **preamble**: non-blank rows above the header go to ``meta["preamble"]`` (one line per row);
-   the first plain line is ``meta["title"]``, the text after ``Период:`` is ``meta["period"]``,
+   the first plain line is ``meta["title"]``, the text after ``Период:`` is ``meta["period"]``
+   (also when it stands in the ``Параметры:`` line),
    lines of the ``Отборы:`` / ``Показатели:`` / ``Группировки:`` blocks go to
    ``meta["filters"]`` / ``meta["indicators"]`` / ``meta["groupings"]``.
 3. **header names**: whitespace (incl. NBSP) stripped and collapsed; an empty name becomes
@@ -355,6 +356,9 @@ def _header_names(values: list[object]) -> list[str]:
     return out
 
 
+_PERIOD_IN_LINE_RE = re.compile(r"(?:^|[;,]\s*)период\s*:\s*([^;]+)", re.IGNORECASE)
+
+
 def _parse_preamble(lines: list[str]) -> dict:
     meta: dict = {"preamble": lines}
     block: str | None = None
@@ -374,6 +378,12 @@ def _parse_preamble(lines: list[str]) -> dict:
             meta[block].append(line)
         elif "title" not in meta:
             meta["title"] = line
+    if "period" not in meta:  # «Параметры: Период: 01.01.2025 - 31.03.2025; Валюта: RUB»
+        for line in meta.get("parameters", []):
+            m = _PERIOD_IN_LINE_RE.search(line)
+            if m:
+                meta["period"] = m.group(1).strip()
+                break
     return meta
 
 

@@ -536,7 +536,7 @@ PRESETS: dict[str, Preset] = {
                     "Валовая прибыль Рентабельность",
                 ),
             },
-            markers=("amount", "gross_profit"),
+            markers=("amount", "cost", "gross_profit"),
         ),
         Preset(
             name="hubspot_deals",
@@ -733,10 +733,17 @@ def preset_scores(sheet: RawSheet) -> list[tuple[str, float]]:
 
 def detect_preset(sheet: RawSheet) -> Preset | None:
     """The preset this sheet's headers identify, or ``None`` when no preset reaches
-    :data:`MIN_SCORE` or two presets tie for the best score."""
+    :data:`MIN_SCORE` or two presets tie for the best score. A tie between presets of the same
+    table goes to the one with the most marker columns, the most specific (1C «Валовая
+    прибыль» over «Продажи» when both know every header); any other tie is ``None``."""
     scores = preset_scores(sheet)
     if not scores or scores[0][1] < MIN_SCORE:
         return None
     if len(scores) > 1 and scores[1][1] == scores[0][1]:
+        tied = [PRESETS[name] for name, score in scores if score == scores[0][1]]
+        most = max(len(p.markers) for p in tied)
+        specific = [p for p in tied if len(p.markers) == most]
+        if len({p.table for p in tied}) == 1 and len(specific) == 1:
+            return specific[0]
         return None
     return PRESETS[scores[0][0]]

@@ -2,62 +2,60 @@
 
 Every analysis returns an :class:`AnalysisResult`; :func:`run_all` runs them all. See
 ``docs/analytics.md`` for definitions, output columns and defaults.
+
+Names are imported on first use (see :mod:`salesaudit._lazy`): the workshop, which needs
+``AnalysisResult`` and a few small functions, does not load every analysis and SciPy.
 """
 
-from salesaudit.analytics._base import INSUFFICIENT, OK, AnalysisResult, not_enough_data, requires
-from salesaudit.analytics.activity import (
-    activity_summary,
-    day_agenda,
-    funnel,
-    overdue_tasks,
-    pipeline_coverage,
-    stalled_deals,
-)
-from salesaudit.analytics.calendar import (
-    is_working_day,
-    working_day_mask,
-    working_days,
-    working_days_in_month,
-)
-from salesaudit.analytics.clientbase import client_base
-from salesaudit.analytics.credibility import credibility, verification_sample
-from salesaudit.analytics.forecast import activity_forecast, forecast_backtest, forecast_value
-from salesaudit.analytics.planfact import plan_acknowledgement, plan_fact
-from salesaudit.analytics.planning import plan_structure, seasonality
-from salesaudit.analytics.refusals import refusal_mix
-from salesaudit.analytics.roles import delegation
-from salesaudit.analytics.suite import ANALYSES, run_all
-from salesaudit.analytics.training import training_effect
+from __future__ import annotations
 
-__all__ = [
-    "ANALYSES",
-    "INSUFFICIENT",
-    "OK",
-    "AnalysisResult",
-    "activity_forecast",
-    "activity_summary",
-    "client_base",
-    "credibility",
-    "day_agenda",
-    "delegation",
-    "forecast_backtest",
-    "forecast_value",
-    "funnel",
-    "is_working_day",
-    "not_enough_data",
-    "overdue_tasks",
-    "pipeline_coverage",
-    "plan_acknowledgement",
-    "plan_fact",
-    "plan_structure",
-    "refusal_mix",
-    "requires",
-    "run_all",
-    "seasonality",
-    "stalled_deals",
-    "training_effect",
-    "verification_sample",
-    "working_day_mask",
-    "working_days",
-    "working_days_in_month",
-]
+from salesaudit._lazy import lazy_exports
+
+#: public name -> the submodule that defines it (imported on first use)
+_EXPORTS: dict[str, str] = {
+    # salesaudit.analytics._base
+    "AnalysisResult": "_base",
+    "INSUFFICIENT": "_base",
+    "OK": "_base",
+    "not_enough_data": "_base",
+    "requires": "_base",
+    # salesaudit.analytics.activity
+    "activity_summary": "activity",
+    "day_agenda": "activity",
+    "funnel": "activity",
+    "overdue_tasks": "activity",
+    "pipeline_coverage": "activity",
+    "stalled_deals": "activity",
+    # salesaudit.analytics.calendar
+    "is_working_day": "calendar",
+    "working_day_mask": "calendar",
+    "working_days": "calendar",
+    "working_days_in_month": "calendar",
+    # salesaudit.analytics.clientbase
+    "client_base": "clientbase",
+    # salesaudit.analytics.credibility
+    "credibility": "credibility",
+    "verification_sample": "credibility",
+    # salesaudit.analytics.forecast
+    "activity_forecast": "forecast",
+    "forecast_backtest": "forecast",
+    "forecast_value": "forecast",
+    # salesaudit.analytics.planfact
+    "plan_acknowledgement": "planfact",
+    "plan_fact": "planfact",
+    # salesaudit.analytics.planning
+    "plan_structure": "planning",
+    "seasonality": "planning",
+    # salesaudit.analytics.refusals
+    "refusal_mix": "refusals",
+    # salesaudit.analytics.roles
+    "delegation": "roles",
+    # salesaudit.analytics.suite
+    "ANALYSES": "suite",
+    "run_all": "suite",
+    # salesaudit.analytics.training
+    "training_effect": "training",
+}
+
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
+__all__ = sorted(_EXPORTS)

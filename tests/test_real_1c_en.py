@@ -150,6 +150,40 @@ def test_gross_profit_load_and_build(fmt: str) -> None:
     )
 
 
+@pytest.mark.parametrize("engine", ["openpyxl", "calamine"])
+def test_gross_profit_xlsx_engines_agree(engine: str) -> None:
+    """Both XLSX engines give the same sheet; indented labels make calamine hand over to
+    openpyxl (which reads the indent levels), without indents calamine reads it itself."""
+    from openpyxl import load_workbook
+    from openpyxl.styles import Alignment
+    from salesaudit.io._excel import read_xlsx
+    from salesaudit.io.readers import sheet_from_grid
+
+    data = GP_FILES["xlsx"].read_bytes()
+    (indented,) = read_xlsx(data, GP_FILES["xlsx"], engine=engine)
+    assert indented.indent.tolist()[7:12] == [0, 1, 2, 2, 1]
+    wb = load_workbook(io.BytesIO(data))
+    for row in wb.active.iter_rows():
+        for cell in row:
+            cell.alignment = Alignment()
+    buf = io.BytesIO()
+    wb.save(buf)
+    (plain,) = read_xlsx(buf.getvalue(), GP_FILES["xlsx"], engine=engine)
+    assert plain.indent is None
+    for grid in (indented, plain):
+        sheet = sheet_from_grid(grid, file="gp.xlsx")
+        assert list(sheet.frame.columns) == GP_COLUMNS
+        assert sheet.rows == [10, 11, 13, 16, 17, 19]
+        assert sheet.frame["Валовая прибыль Сумма"].tolist() == [
+            "30000",
+            "5000",
+            "6000",
+            "9000",
+            "9000",
+            "-1000",
+        ]
+
+
 def test_gross_profit_validate_run(capsys) -> None:
     code = cli.main(["validate", str(REAL / "1c_gross_profit_xls"), "--as-of", "2025-12-31"])
     out = capsys.readouterr().out

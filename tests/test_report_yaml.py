@@ -211,3 +211,16 @@ def test_old_result_json_without_currency_reads_as_rub() -> None:
         "quality": {},
     }
     assert AuditResult.from_dict(d).currency == "RUB"
+
+
+def test_workshop_money_labels_follow_the_currency() -> None:
+    from salesaudit.report.i18n import set_currency
+    from salesaudit.workshop._text import METRIC_LABELS, label_of, t
+
+    try:
+        set_currency("USD")
+        assert t("avg_deal", "ru") == "Средняя сделка, $"
+        assert label_of(METRIC_LABELS, "revenue", "en") == "Revenue, USD"
+    finally:
+        set_currency(None)
+    assert t("avg_deal", "ru") == "Средняя сделка, ₽"

@@ -130,9 +130,20 @@ def check_lang(lang: str) -> str:
 
 
 def t(key: str, lang: str) -> str:
-    """The label ``key`` in ``lang`` (the key itself when unknown, so nothing is ever blank)."""
+    """The label ``key`` in ``lang`` (the key itself when unknown, so nothing is ever blank);
+    money labels name the audit's currency (``report.i18n.set_currency``)."""
     entry = _LABELS.get(key)
-    return entry.get(lang, entry["ru"]) if entry else key
+    if not entry:
+        return key
+    text = entry.get(lang, entry["ru"])
+    return _in_currency(text, lang) if key == "avg_deal" else text
+
+
+def _in_currency(text: str, lang: str) -> str:
+    """A money label («…, ₽» / «…, RUB») in the audit's currency."""
+    from salesaudit.report.i18n import currency_sign
+
+    return text.replace("₽" if lang == "ru" else "RUB", currency_sign(lang))
 
 
 def pick(labels: dict[str, str] | str | None, lang: str) -> str:
@@ -149,4 +160,7 @@ def label_of(table: dict[str, dict[str, str]], code: str | None, lang: str) -> s
     if code is None:
         return "—"
     entry = table.get(str(code))
-    return pick(entry, lang) if entry else str(code)
+    if not entry:
+        return str(code)
+    text = pick(entry, lang)
+    return _in_currency(text, lang) if table is METRIC_LABELS and code == "revenue" else text

@@ -8,6 +8,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from salesaudit.report.i18n import set_currency
 from salesaudit.workshop._html import CSS, esc
 from salesaudit.workshop._panel import Panel
 from salesaudit.workshop._text import pick, t
@@ -27,6 +28,8 @@ class Dashboard:
 
     def __init__(self, state: WorkshopState, *, save_answers: AnswersSaver | None = None) -> None:
         lang = state.lang
+        # every money figure and label in the audit's currency (report.yaml ``currency``)
+        set_currency(state.meta.get("currency") or state.dataset.meta.get("currency"))
         self.interview = InterviewPanel(state, save_answers=save_answers)
         self.forecast = ForecastPanel(state)
         self.planfact = PlanFactPanel(state)

@@ -63,6 +63,9 @@ figure.sa-chart figcaption { font-size: 9.5pt; font-weight: bold; color: #1f3550
   margin: 0 0 1mm; }
 figure.sa-chart p.sa-chart-intro { font-size: 8pt; color: #3d4a57; text-align: left; margin: 0 0 1.5mm; }
 table.sa-actions td { font-size: 8pt; }
+/* the glossary is short: kept whole and compact, so no page holds just its last rows */
+table.sa-glossary { break-inside: avoid; page-break-inside: avoid; }
+table.sa-glossary td { padding: 0.6mm 1.4mm; }
 .sa-upside { font-size: 10pt; margin: 0 0 1.5mm; }
 .sa-upside b { color: #1f3550; }
 .sa-sev { display: inline-block; padding: 0.2mm 1.5mm; border: 0.6pt solid #1f3550; border-radius: 1mm;

@@ -307,7 +307,7 @@ def plot_plan_fact(
     df = _need(data, manager, plan, fact, forecast)
     horizontal = len(df) > 6 if horizontal is None else horizontal
     with house_style():
-        ax = _new_ax(ax, height=0.27 * len(df) + 1.0 if horizontal else HEIGHT)
+        ax = _new_ax(ax, height=0.22 * len(df) + 0.9 if horizontal else HEIGHT)
         if df.empty:
             return _empty(ax, lang, title)
         pos = np.arange(len(df))
@@ -605,7 +605,7 @@ def plot_suspicion(
     """Suspicion score per manager (horizontal bars); the level (low/medium/high) sets the fill."""
     df = _need(data, manager, score, level)
     with house_style():
-        ax = _new_ax(ax, height=0.22 * max(len(df), 1) + 0.9)
+        ax = _new_ax(ax, height=0.19 * max(len(df), 1) + 0.85)
         if df.empty:
             return _empty(ax, lang, title)
         y = np.arange(len(df))
@@ -661,7 +661,7 @@ def plot_activity(
     """
     df = _need(data, manager, meetings, calls, field_share)
     with house_style():
-        ax = _new_ax(ax, height=0.3 * max(len(df), 1) + 0.9)
+        ax = _new_ax(ax, height=0.26 * max(len(df), 1) + 0.9)
         if df.empty:
             return _empty(ax, lang, title)
         y = np.arange(len(df))

@@ -1285,13 +1285,15 @@ def problem_section(
     if any(i.area == area for i in result.indicators):
         body.append(f"<h3>{esc(t('indicators', lang))}</h3>")
         body.append(indicators_table(result, area, lang))
-    skip = _skip_map(skip_charts)
-    for name in area_chart_names(result, area):
-        body.append(_chart_or_ref(result, name, lang, skip))
     fs = sorted((f for f in result.findings if f.area == area), key=lambda f: f.rank or 10**6)
     if fs:
         body.append(f"<h3>{esc(t('findings', lang))}</h3>")
         body.append(findings_block(fs, lang, labels=indicator_labels(result)))
+    # the charts come last: a chart never splits, so text placed after it would leave a gap
+    # wherever the chart moves to the next page
+    skip = _skip_map(skip_charts)
+    for name in area_chart_names(result, area):
+        body.append(_chart_or_ref(result, name, lang, skip))
     # the seven problems are one part: only the first starts a new page
     return _section(f"area-{area}", title, "".join(body), major=area == AREAS[0])
 
@@ -2067,7 +2069,12 @@ def appendix_glossary(lang: str = "ru") -> Html:
         # the English report is English throughout: no Russian terms in brackets
         rows = [(en, men) for _ru, en, _mru, men in GLOSSARY]
     body = table(
-        [t("term", lang), t("meaning", lang)], rows, lang=lang, widths=("34%", "66%"), max_rows=100
+        [t("term", lang), t("meaning", lang)],
+        rows,
+        lang=lang,
+        widths=("34%", "66%"),
+        max_rows=100,
+        css_class="sa-table sa-glossary",
     )
     return _section("appendix-glossary", t("appendix_glossary", lang), body, major=False)
 

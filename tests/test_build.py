@@ -184,6 +184,8 @@ def test_company_folder_builds_exact_tables() -> None:
                 "occurred_at": pd.Timestamp("2024-11-07"),
                 "status": "planned",
                 "result": "none",
+                # an unknown result is counted as 'none' but its words are kept
+                "comment": "Результат: Странно",
                 "src_file": "raw/activities.csv",
                 "src_row": 5,
             },

@@ -33,6 +33,7 @@ from pandera.errors import SchemaErrors
 
 from salesaudit.io.raw import RawSheet
 from salesaudit.io.safe_text import headers_for_message
+from salesaudit.model._crm import finish_deals, keep_free_results, merge_product_rows
 from salesaudit.model._fill import (
     Lookup,
     apply_fills,
@@ -196,13 +197,18 @@ def _merge_labels(
     return out
 
 
-def _merge_patterns(table: str, mapping: ClientMapping, rule: FileRule | None) -> dict[str, tuple]:
-    """Label patterns per field: the file rule's first, then the global ones (first match wins)."""
+def _merge_patterns(
+    table: str, mapping: ClientMapping, rule: FileRule | None, preset: Preset | None = None
+) -> dict[str, tuple]:
+    """Label patterns per field: the file rule's first, then the global ones, then the preset's
+    (first match wins)."""
     fields = set(LABEL_FIELDS.get(table, ())) | ({"stage"} if table == "deals" else set())
     out = {}
     for f in fields:
         found = compiled_patterns(
-            rule.patterns.get(f, ()) if rule else (), mapping.patterns_for(table, f)
+            rule.patterns.get(f, ()) if rule else (),
+            mapping.patterns_for(table, f),
+            preset.patterns.get(f, ()) if preset else (),
         )
         if found:
             out[f] = found
@@ -312,7 +318,7 @@ def _plan_sheet(
             dayfirst=preset.dayfirst if preset else True,
             rule=rule,
             lookups=lookups,
-            patterns=_merge_patterns(table, mapping, rule),
+            patterns=_merge_patterns(table, mapping, rule, preset),
         ),
         issues,
     )
@@ -321,7 +327,14 @@ def _plan_sheet(
 #: the ``defaults`` marker of a sales sheet dated from its report period or documents
 DATE_FROM_REPORT = "report period / document"
 #: private source fields (see :class:`~salesaudit.model.presets.Preset`) that are read
-PRIVATE_READ = ("_subject", "_currency", "_close_date", "_document")
+PRIVATE_READ = (
+    "_subject",
+    "_currency",
+    "_close_date",
+    "_document",
+    "_closed_flag",
+    "_modified",
+)
 #: a 1C document's date in its name: «Реализация товаров и услуг УТ-00012 от 12.03.2025 10:15:00»
 _DOCUMENT_DATE = (
     r"\bот\s+([0-9]{1,2}\.[0-9]{1,2}\.[0-9]{2,4}(?:\s+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?)"
@@ -621,7 +634,7 @@ def _read_sheet(plan: _Plan) -> tuple[pd.DataFrame | None, list, int, int]:
     out = pd.DataFrame(index=frame.index)
     unparseable = 0
     for f, headers in by_field.items():
-        dtype = dtypes.get(f, "datetime64[ns]" if f == "_close_date" else "str")
+        dtype = dtypes.get(f, "datetime64[ns]" if f in ("_close_date", "_modified") else "str")
         if dtype.startswith("datetime") or dtype == "float64":
             is_date = dtype.startswith("datetime")
             merged = None
@@ -675,6 +688,9 @@ def _read_sheet(plan: _Plan) -> tuple[pd.DataFrame | None, list, int, int]:
             issues.append(
                 issue(
                     "info",
+    if table == "deals":  # Bitrix24: one row per product of a deal
+        out, src_rows, found = merge_product_rows(out, src_rows, table=table, file=sheet.file)
+        issues += found
                     "assumed_value",
                     f"no column for {f!r}: every row set to {value!r}",
                     table=table,
@@ -718,6 +734,7 @@ def _read_sheet(plan: _Plan) -> tuple[pd.DataFrame | None, list, int, int]:
             src_rows=src_rows,
             fallback=LABEL_FALLBACKS.get((table, f)),
             free=f in FREE_LABEL_FIELDS.get(table, ()) or f in OPTIONAL_LABEL_FIELDS,
+    raw_result = out["result"] if table == "activities" and "result" in by_field else None
             patterns=plan.patterns.get(f, ()),
         )
         out[f] = codes
@@ -739,6 +756,13 @@ def _read_sheet(plan: _Plan) -> tuple[pd.DataFrame | None, list, int, int]:
     out["src_row"] = src_rows
     return out.reset_index(drop=True), issues, unparseable, n
 
+    if table == "deals":  # Bitrix24's «Сделка закрыта» and «Дата изменения»
+        out, found = finish_deals(out, src_rows, table=table, file=sheet.file, headers=by_field)
+        issues += found
+    if raw_result is not None:  # free-text results: the words stay in the comment
+        out = keep_free_results(
+            out, raw_result, plan.labels.get("result", {}), column=by_field["result"][0]
+        )
 
 def _flatten(items: Sequence[dict | pd.DataFrame]) -> pd.DataFrame:
     """Issue dicts and issue frames, in order, as one issues frame."""

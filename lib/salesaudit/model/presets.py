@@ -111,6 +111,19 @@ PAY_LABELS: dict[str, str] = {
     "% от продаж": "variable",
     "Процент": "variable",
     "Процент от продаж": "variable",
+    # «Тип оплаты» as HR lists write it
+    "Оклад + % от продаж": "mixed",
+    "Оклад + процент от продаж": "mixed",
+    "Оклад + премия": "mixed",
+    "Оклад + бонус": "mixed",
+    "Оклад + KPI": "mixed",
+    "Фиксированный оклад": "fixed",
+    "Фикс": "fixed",
+    "Только оклад": "fixed",
+    "Процент с продаж": "variable",
+    "Только процент": "variable",
+    "Сдельная": "variable",
+    "Сдельная оплата": "variable",
 }
 
 AMO_STAGES: dict[str, str] = {
@@ -170,6 +183,11 @@ ACTIVITY_STATUS_LABELS: dict[str, str] = {
     "В работе": "planned",
     "Просрочено": "overdue",
     "Просрочена": "overdue",
+    # Bitrix24 «Дела»
+    "Не выполнено": "planned",
+    "Не выполнена": "planned",
+    "Не завершено": "planned",
+    "Ожидает выполнения": "planned",
 }
 
 ACTIVITY_RESULT_LABELS: dict[str, str] = {
@@ -181,6 +199,62 @@ ACTIVITY_RESULT_LABELS: dict[str, str] = {
     "Не дозвонился": "no_answer",
     "Нет ответа": "no_answer",
 }
+
+#: free-text results (Bitrix24 «Результат» / «Описание»): patterns tried in this order after the
+#: exact labels; a text no pattern finds is kept (in ``comment``) and reported as unknown
+ACTIVITY_RESULT_PATTERNS: tuple[tuple[str, str], ...] = (
+    (
+        "/не ?дозвон|недозвон|не бер[её]т|не отвеча|абонент недоступен|сбросил|автоответчик/",
+        "no_answer",
+    ),
+    ("/отказ|не интерес|не нужн/", "refused"),
+    ("/перезвон|перенес|перенос|позже/", "rescheduled"),
+    ("/договорил|согласовал|согласил|назначил|подтвердил/", "agreed"),
+    ("/уточн/", "clarify"),
+)
+
+#: Bitrix24's «Группа стадий» (the stage's semantics, whatever the stage is called)
+BITRIX_STAGE_GROUPS: dict[str, str] = {
+    "В работе": "open",
+    "Успешные": "won",
+    "Успешная": "won",
+    "Успех": "won",
+    "Провал": "lost",
+    "Провальные": "lost",
+    "Проигранные": "lost",
+}
+
+#: amoCRM / Kommo deal-export columns that are not read (contact and company cards, notes,
+#: analytics tags); compared with the folded header (see :func:`normalize_label`)
+AMO_IGNORE: tuple[str, ...] = (
+    r"кем (создана|создан|изменена|редактирована)",
+    r"дата (редактирования|изменения)",
+    r"примечание( [0-9]+)?",
+    r"полное имя контакта|имя контакта|фамилия контакта|(имя|фамилия|отчество)",
+    r"компания контакта|ответственный за (контакт|компанию)",
+    r"(рабочий|рабочий прямой|мобильный|домашний|другой) телефон|факс|телефон",
+    r"(рабочий|личный|другой) (email|e-mail)|email|e-mail",
+    r"должность( \(контакт\))?|web|сайт|адрес",
+    r"(ближайшая|следующая) задача",
+    r"источник|источник сделки",
+    r"utm_[a-z_]+|referr?er|roistat[a-z_]*|_ym_[a-z_]+|gclid|gclientid|yclid|fbclid|from",
+    r"openstat_[a-z_]+",
+)
+
+#: Bitrix24 deal-export columns that are not read
+BITRIX_DEAL_IGNORE: tuple[str, ...] = (
+    r"(компания|контакт|контакты): .+",
+    r"кем (создана|изменена)|дата начала|доступна для всех|повторная сделка|тип|комментарий",
+    r"вероятность.*|дополнительно об источнике|наблюдатели|повторное обращение",
+    r"цена|количество|ед\. изм.*|единица измерения|ставка ндс|ндс включен в цену|скидка.*",
+    r"utm_[a-z_]+",
+)
+
+#: Bitrix24 «Дела» export columns that are not read
+BITRIX_ACTIVITY_IGNORE: tuple[str, ...] = (
+    r"окончание|направление|приоритет|длительность.*|кем создано|автор|напоминание",
+    r"(сделка|компания|контакт|лид): .+",
+)
 
 #: lead statuses of Bitrix24 «Лиды» and amoCRM «Неразобранное» -> open / converted / lost
 LEAD_STATUS_LABELS: dict[str, str] = {
@@ -248,8 +322,11 @@ class Preset:
     Private source fields (``_name``) are recognised (they count for detection) but not read,
     except those :mod:`salesaudit.model.build` interprets: ``_currency``, ``_subject``,
     ``_close_date`` (HubSpot's / Salesforce's «Close Date»: the close date of a won or lost
-    deal, the expected close date of an open one) and ``_document`` (a 1C document such as
-    «Реализация товаров и услуг УТ-00012 от 12.03.2025 10:15:00», which dates the line).
+    deal, the expected close date of an open one; Bitrix24's «Предполагаемая дата закрытия»
+    too), ``_document`` (a 1C document such as «Реализация товаров и услуг УТ-00012 от
+    12.03.2025 10:15:00», which dates the line), ``_closed_flag`` (Bitrix24's «Сделка закрыта»
+    Да/Нет, checked against the outcome) and ``_modified`` (Bitrix24's «Дата изменения», the
+    close date of a closed deal that has no other).
     """
 
     name: str
@@ -265,6 +342,13 @@ class Preset:
     decimal: str | None = None
     #: ``False`` for US dates (Salesforce's ``3/12/2025`` is March 12)
     dayfirst: bool = True
+    #: regular expressions (full match on the folded header) of columns that belong to this
+    #: export but are not read (amoCRM's contact, UTM and note columns, Bitrix24's
+    #: «Компания: …» columns): they count for detection and are never mistaken for a read field
+    ignore: tuple[str, ...] = ()
+    #: field -> ((``/regex/``, code), ...): label patterns for free text (Bitrix24's «Результат»),
+    #: tried after the exact labels and after the mapping's own patterns
+    patterns: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
     def header_index(self) -> dict[str, str]:
         """Normalised header spelling -> source field."""
@@ -279,12 +363,16 @@ class Preset:
         such as ``Товар``, ``Товар.2`` all map to the same field; a header with a group prefix,
         ``Продажи Сумма``, matches ``Сумма`` when the whole header is not known)."""
         index = self.header_index()
+        ignore = [re.compile(p) for p in self.ignore]
         found = {}
         for header in headers:
             words = normalize_label(base_header(header)).split(" ")
             whole = index.get(" ".join(words))
             if whole is not None:
                 found[header] = whole
+                continue
+            if any(p.fullmatch(" ".join(words)) for p in ignore):
+                found[header] = IGNORED_FIELD
                 continue
             # 1C two-row headers: a generic measure under a known name is that name's field
             # ('Себестоимость Сумма' is the cost, not the revenue 'Сумма')
@@ -304,6 +392,9 @@ class Preset:
                     break
         return found
 
+
+#: the source field of a column a preset knows but does not read (:attr:`Preset.ignore`)
+IGNORED_FIELD = "_known"
 
 #: the lower header of a 1C two-row header that only says "amount of the group above"
 _GENERIC_MEASURES = frozenset(
@@ -375,7 +466,6 @@ SALESFORCE_STAGES: dict[str, str] = {
 #: Pipedrive's deal status (the outcome itself; «Deal - Stage» is the pipeline step)
 PIPEDRIVE_STATUS: dict[str, str] = {"open": "open", "won": "won", "lost": "lost"}
 
-
 PRESETS: dict[str, Preset] = {
     p.name: p
     for p in (
@@ -385,7 +475,16 @@ PRESETS: dict[str, Preset] = {
             table="deals",
             columns={
                 "deal_id": ("ID", "Id сделки", "ID сделки"),
-                "amount": ("Бюджет", "Бюджет сделки", "Sale", "Budget"),
+                "amount": (
+                    "Бюджет",
+                    "Бюджет ₽",
+                    "Бюджет, ₽",
+                    "Бюджет, руб",
+                    "Бюджет руб",
+                    "Бюджет сделки",
+                    "Sale",
+                    "Budget",
+                ),
                 "manager_name": ("Ответственный", "Responsible user", "Responsible"),
                 "created": ("Дата создания сделки", "Дата создания", "Created", "Date created"),
                 "closed": ("Дата закрытия", "Closed", "Date closed", "Closed at"),
@@ -393,13 +492,14 @@ PRESETS: dict[str, Preset] = {
                 "pipeline": ("Воронка", "Pipeline"),
                 "client_name": ("Компания", "Название компании", "Company", "Company name"),
                 "lost_reason": ("Причина отказа", "Loss reason", "Reason for loss"),
-                "product": ("Товар", "Товары", "Product", "Products"),
+                "product": ("Товар", "Товары", "Продукт", "Product", "Products"),
                 "_title": ("Название сделки", "Lead title", "Deal title", "Название"),
                 "_tags": ("Теги", "Tags"),
                 "_contact": ("Основной контакт", "Контакт", "Contact", "Main contact"),
             },
             labels={"stage": AMO_STAGES, **_DEAL_REASONS},
             markers=("stage", "manager_name"),
+            ignore=AMO_IGNORE,
         ),
         Preset(
             name="bitrix24_deals",
@@ -409,34 +509,56 @@ PRESETS: dict[str, Preset] = {
                 "deal_id": ("ID",),
                 "_title": ("Название сделки", "Название"),
                 "stage": ("Стадия сделки", "Стадия"),
+                "outcome": ("Группа стадий", "Группа стадии"),
                 "amount": ("Сумма", "Сумма сделки"),
                 "_currency": ("Валюта",),
                 "manager_name": ("Ответственный",),
-                "client_name": ("Компания", "Клиент"),
+                "client_name": (
+                    "Компания",
+                    "Клиент",
+                    "Компания: Название",
+                    "Компания: Название компании",
+                ),
                 "created": ("Дата создания",),
-                "expected_close": ("Предполагаемая дата закрытия",),
+                # no «Дата закрытия» in Bitrix24: the expected date is set to the closing day
+                "_close_date": ("Предполагаемая дата закрытия",),
                 "closed": ("Дата закрытия",),
-                "lost_reason": ("Причина отказа", "Причина проигрыша", "Причина провала"),
+                "_closed_flag": ("Сделка закрыта", "Закрыта"),
+                "_modified": ("Дата изменения",),
+                "lost_reason": (
+                    "Причина отказа",
+                    "Причина отказа (пользовательское поле)",
+                    "Причина проигрыша",
+                    "Причина провала",
+                ),
                 "pipeline": ("Направление", "Воронка"),
                 "product": ("Товар", "Товары"),
                 "_contact": ("Контакт",),
                 "_source": ("Источник",),
             },
-            labels={"stage": BITRIX_STAGES, **_DEAL_REASONS},
+            labels={"stage": BITRIX_STAGES, "outcome": BITRIX_STAGE_GROUPS, **_DEAL_REASONS},
             markers=("stage", "manager_name"),
+            ignore=BITRIX_DEAL_IGNORE,
         ),
         Preset(
             name="bitrix24_activities",
             title="Битрикс24: дела / звонки",
             table="activities",
             columns={
-                "activity_id": ("ID",),
+                "activity_id": ("ID", "№"),
                 "type": ("Тип", "Тип дела", "Тип активности", "Тип звонка"),
                 "_subject": ("Тема", "Название"),
                 "manager_name": ("Ответственный", "Сотрудник"),
                 "client_name": ("Компания", "Клиент", "Контрагент"),
-                "occurred_at": ("Дата начала", "Срок", "Дата", "Дата звонка", "Дата встречи"),
-                "logged_at": ("Дата создания",),
+                "occurred_at": (
+                    "Начало",
+                    "Дата начала",
+                    "Срок",
+                    "Дата",
+                    "Дата звонка",
+                    "Дата встречи",
+                ),
+                "logged_at": ("Дата создания", "Создано"),
                 "status": ("Статус",),
                 "result": ("Результат",),
                 "refusal_reason": ("Причина отказа",),
@@ -451,6 +573,8 @@ PRESETS: dict[str, Preset] = {
             },
             markers=("type", "manager_name"),
             defaults={"status": "done", "result": "none"},
+            ignore=BITRIX_ACTIVITY_IGNORE,
+            patterns={"result": ACTIVITY_RESULT_PATTERNS},
         ),
         Preset(
             name="1c_sales",
@@ -643,7 +767,15 @@ PRESETS: dict[str, Preset] = {
                 "manager_id": ("Код сотрудника", "Табельный номер"),
                 "name": ("Сотрудник", "ФИО", "ФИО сотрудника", "Менеджер", "Employee", "Name"),
                 "role": ("Должность", "Роль", "Role", "Position"),
-                "pay": ("Оплата", "Система оплаты", "Система оплаты труда", "Pay"),
+                "pay": (
+                    "Оплата",
+                    "Тип оплаты",
+                    "Вид оплаты",
+                    "Система оплаты",
+                    "Система оплаты труда",
+                    "Система мотивации",
+                    "Pay",
+                ),
                 "hired": ("Дата приема", "Дата приёма", "Принят", "Hired"),
                 "left": ("Дата увольнения", "Уволен", "Left"),
                 "phone": ("Телефон", "Phone"),

@@ -67,6 +67,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "skipped_file": ("Файл в raw/ пропущен", "File in raw/ skipped"),
     "unused_sheet": ("Лист не использован", "Sheet not used"),
     "conflicting_columns": ("Повторённые колонки расходятся", "Repeated columns disagree"),
+    "product_rows": ("Строки товаров одной сделки", "Product rows of one deal"),
     "period_date": ("Дата строки взята из периода отчёта", "Row date taken from the report period"),
     "filled_from_mapping": ("Заполнено из mapping.yaml", "Filled from mapping"),
     "join_unmatched": ("Ключ не найден в справочнике (join)", "Join key not found"),
@@ -134,11 +135,6 @@ def _ru_treatment(m: re.Match) -> str:
 #: Russian report translates it here). Unknown messages are shown as they are.
 _RU_MESSAGES: list[tuple[re.Pattern[str], object]] = [
     (r"not a date; the cell is left empty", "не дата; ячейка оставлена пустой"),
-    (r"not a number; the cell is left empty", "не число; ячейка оставлена пустой"),
-    (
-        r"(?P<f>\w+): repeated columns disagree; the first value is used",
-        r"\g<f>: повторённые колонки расходятся; взято первое значение",
-    ),
     (
         r"no date per row: (?P<n>\d+) row\(s\) dated (?P<d>\S+), the first day of the report "
         r"period (?P<p>\S+) \(the 'Период' line\); .*",
@@ -160,6 +156,30 @@ _RU_MESSAGES: list[tuple[re.Pattern[str], object]] = [
         r"(?P<f>\w+): label not known in (?P<n>\d+) row\(s\); (?P<t>[^;]+); "
         r"add it to mapping\.yaml labels\.(?P<f2>\w+)",
         lambda m: (
+    (r"not a number; the cell is left empty", "не число; ячейка оставлена пустой"),
+    (
+        r"(?P<n>\d+) row\(s\) repeat the ID of (?P<d>\d+) deal\(s\) with another product: .*",
+        r"строк, повторяющих номер сделки с другим товаром: \g<n> (сделок: \g<d>); прочитаны как "
+        r"товары одной сделки (сумма сделки учтена один раз, товары перечислены через «;»)",
+    ),
+    (
+        r"(?P<n>\d+) won/lost deal\(s\) have no close date: '(?P<c>[^']+)' .*",
+        r"у \g<n> закрытых сделок нет даты закрытия: датой закрытия взята «\g<c>» "
+        r"(последнее изменение, в день закрытия или позже)",
+    ),
+    (
+        r"'(?P<c>[^']+)' says closed but the stage is neither won nor lost: .*",
+        r"«\g<c>» = Да, но стадия не означает ни успех, ни провал: сделка считается открытой "
+        r"-> укажите стадию в mapping.yaml labels.stage",
+    ),
+    (
+        r"'(?P<c>[^']+)' says not closed but the stage is won or lost: the stage decides",
+        r"«\g<c>» = Нет, но стадия означает успех или провал: решает стадия",
+    ),
+    (
+        r"(?P<f>\w+): repeated columns disagree; the first value is used",
+        r"\g<f>: повторённые колонки расходятся; взято первое значение",
+    ),
             f"{m['f']}: значение не из справочника в {m['n']} стр.; {_ru_treatment(m)}; "
             f"добавьте его в mapping.yaml labels.{m['f2']}"
         ),

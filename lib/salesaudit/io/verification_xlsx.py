@@ -40,6 +40,8 @@ _LEVEL_RANK = {"high": 0, "medium": 1, "low": 2}
 _SHEET = {"ru": "Обзвон", "en": "Verification"}
 #: Excel number formats (stored in Excel's neutral syntax; shown as written in any locale)
 DATE_FORMAT = "DD.MM.YYYY"
+#: the English sheet writes dates as the English report does
+DATE_FORMAT_EN = "YYYY-MM-DD"
 TIME_FORMAT = "HH:MM"
 
 
@@ -106,9 +108,9 @@ def write_verification_xlsx(sample: pd.DataFrame, path: str | Path, *, lang: str
 
     One sheet with a bold frozen header in ``lang`` ('ru' or 'en'), set column widths, rows as
     :func:`verification_rows` orders them (one per contact), the meeting date as an Excel date
-    (``DD.MM.YYYY``) and its time as an Excel time (``HH:MM``) when the data has times, counts as
-    numbers, every text cell stored as text (never a formula; :mod:`salesaudit.io.xlsx_safe`),
-    a 'Результат проверки' column with a drop-down (Подтвердил / Не подтвердил /
+    (``DD.MM.YYYY``; English ``YYYY-MM-DD``) and its time as an Excel time (``HH:MM``) when the
+    data has times, counts as numbers, every text cell stored as text (never a formula;
+    :mod:`salesaudit.io.xlsx_safe`), a 'Результат проверки' column with a drop-down (Подтвердил / Не подтвердил /
     Не дозвонились) and an empty 'Комментарий' column. Columns of the sample that are absent are
     skipped. Written atomically; returns the path.
     """
@@ -137,7 +139,8 @@ def write_verification_xlsx(sample: pd.DataFrame, path: str | Path, *, lang: str
     # sheet columns: (sample column, header, width, number format)
     layout: list[tuple[str, str, int, str | None]] = []
     for c in cols:
-        fmt = DATE_FORMAT if c == "occurred_at" else ("0" if c == "meetings_with_client" else None)
+        date_fmt = DATE_FORMAT if lang == "ru" else DATE_FORMAT_EN
+        fmt = date_fmt if c == "occurred_at" else ("0" if c == "meetings_with_client" else None)
         layout.append((c, HEADERS[c][i], HEADERS[c][2], fmt))
         if c == "occurred_at" and with_time:
             layout.append(("_time", _TIME[i], _TIME[2], TIME_FORMAT))

@@ -673,6 +673,9 @@ def _read_sheet(plan: _Plan) -> tuple[pd.DataFrame | None, list, int, int]:
                     parts, headers, src_rows, table=table, file=sheet.file, field_name=f
                 )
                 issues.append(found)
+    if table == "deals":  # Bitrix24: one row per product of a deal
+        out, src_rows, found = merge_product_rows(out, src_rows, table=table, file=sheet.file)
+        issues += found
     if "_currency" in out:
         issues += _currency_issues(out.pop("_currency"), src_rows, plan, by_field["_currency"][0])
     if table == "sales" and "date" not in out:
@@ -688,9 +691,6 @@ def _read_sheet(plan: _Plan) -> tuple[pd.DataFrame | None, list, int, int]:
             issues.append(
                 issue(
                     "info",
-    if table == "deals":  # Bitrix24: one row per product of a deal
-        out, src_rows, found = merge_product_rows(out, src_rows, table=table, file=sheet.file)
-        issues += found
                     "assumed_value",
                     f"no column for {f!r}: every row set to {value!r}",
                     table=table,
@@ -719,6 +719,7 @@ def _read_sheet(plan: _Plan) -> tuple[pd.DataFrame | None, list, int, int]:
         issues += found
     if "_close_date" in out and "outcome" not in by_field:
         issues += _split_close_date(out, plan, by_field["_close_date"][0])
+    raw_result = out["result"] if table == "activities" and "result" in by_field else None
     for f in LABEL_FIELDS.get(table, ()):
         if f not in out or (table == "deals" and f == "outcome" and "outcome" not in by_field):
             continue
@@ -734,13 +735,19 @@ def _read_sheet(plan: _Plan) -> tuple[pd.DataFrame | None, list, int, int]:
             src_rows=src_rows,
             fallback=LABEL_FALLBACKS.get((table, f)),
             free=f in FREE_LABEL_FIELDS.get(table, ()) or f in OPTIONAL_LABEL_FIELDS,
-    raw_result = out["result"] if table == "activities" and "result" in by_field else None
             patterns=plan.patterns.get(f, ()),
         )
         out[f] = codes
         issues += found
     if "_close_date" in out:  # an outcome column (translated just above) decides
         issues += _split_close_date(out, plan, by_field["_close_date"][0])
+    if table == "deals":  # Bitrix24's «Сделка закрыта» and «Дата изменения»
+        out, found = finish_deals(out, src_rows, table=table, file=sheet.file, headers=by_field)
+        issues += found
+    if raw_result is not None:  # free-text results: the words stay in the comment
+        out = keep_free_results(
+            out, raw_result, plan.labels.get("result", {}), column=by_field["result"][0]
+        )
     for (t, f), fallback in LABEL_FALLBACKS.items():
         if t == table and f in out and f != "outcome":  # an empty role / pay / result
             out[f] = out[f].where(out[f].notna(), fallback)
@@ -756,13 +763,6 @@ def _read_sheet(plan: _Plan) -> tuple[pd.DataFrame | None, list, int, int]:
     out["src_row"] = src_rows
     return out.reset_index(drop=True), issues, unparseable, n
 
-    if table == "deals":  # Bitrix24's «Сделка закрыта» and «Дата изменения»
-        out, found = finish_deals(out, src_rows, table=table, file=sheet.file, headers=by_field)
-        issues += found
-    if raw_result is not None:  # free-text results: the words stay in the comment
-        out = keep_free_results(
-            out, raw_result, plan.labels.get("result", {}), column=by_field["result"][0]
-        )
 
 def _flatten(items: Sequence[dict | pd.DataFrame]) -> pd.DataFrame:
     """Issue dicts and issue frames, in order, as one issues frame."""

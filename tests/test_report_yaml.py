@@ -224,3 +224,20 @@ def test_workshop_money_labels_follow_the_currency() -> None:
     finally:
         set_currency(None)
     assert t("avg_deal", "ru") == "Средняя сделка, ₽"
+
+
+def test_tables_workbook_money_format_names_the_currency(tmp_path: Path) -> None:
+    import openpyxl
+    from salesaudit.io.tables_xlsx import write_tables_xlsx
+
+    table = ("Выручка", pd.DataFrame({"Менеджер": ["A"], "Сумма": [1500.0]}), {"Сумма": "money"})
+    for lang, sign, expected in (
+        ("ru", "₸", '#,##0" ₸"'),
+        ("en", "KZT", '"KZT "#,##0'),
+        ("ru", None, '#,##0" ₽"'),
+    ):
+        path = write_tables_xlsx(
+            [table], tmp_path / f"t_{lang}_{sign}.xlsx", lang=lang, currency_sign=sign
+        )
+        ws = openpyxl.load_workbook(path).worksheets[1]
+        assert (ws["B2"].value, ws["B2"].number_format) == (1500, expected)

@@ -90,10 +90,12 @@ def write_tables_xlsx(
     *,
     lang: str = "ru",
     title: str = "",
+    currency_sign: str | None = None,
 ) -> Path:
     """Write ``tables`` (``(title, frame, formats)``; formats: column -> kind of
     :data:`NUMBER_FORMATS` or a list of kinds per row) to ``path`` atomically; ``title`` heads
-    the contents sheet (report and client). Returns the path."""
+    the contents sheet (report and client). ``currency_sign`` is how money is marked in
+    ``lang`` (``'$'``, ``'USD'``; default the rouble formats). Returns the path."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -143,6 +145,9 @@ def write_tables_xlsx(
                 cell = set_value(ws.cell(row=i, column=j), v)
                 k = kind[i - 2] if isinstance(kind, (list, tuple)) else kind
                 fmt = NUMBER_FORMATS.get(k, {}).get(lang)
+                if k == "money" and currency_sign:
+                    sign = currency_sign.replace('"', "")
+                    fmt = f'#,##0" {sign}"' if lang == "ru" else f'"{sign} "#,##0'
                 if fmt and cell.value is not None and not isinstance(cell.value, (str, bool)):
                     cell.number_format = fmt
                 elif isinstance(cell.value, str) and ("\n" in cell.value or len(cell.value) > 40):

@@ -44,6 +44,7 @@ from salesaudit.report.i18n import (
     pick,
     refusal_name,
     role_name,
+    set_currency,
     severity_name,
     signal_names,
     source_text,
@@ -1519,10 +1520,13 @@ def scorecards(
             (t("conversion", lang), fmt_share(r.conversion, lang)),
             (t("avg_deal", lang), fmt_money(r.avg_deal, lang)),
             (t("dominant_refusal", lang), refusal_name(reason, lang)),
-            (t("coaching", lang), coach or "—"),
             (t("suspicion", lang), susp),
         ]
-        cards.append(f'<div class="sa-card"><h3>{esc(r.manager)}</h3>{kv_table(pairs)}</div>')
+        # the coaching focus is a sentence: it reads across the card, under the numbers
+        focus = f'<p class="sa-coach"><b>{esc(t("coaching", lang))}:</b> {esc(coach or "—")}</p>'
+        cards.append(
+            f'<div class="sa-card"><h3>{esc(r.manager)}</h3>{kv_table(pairs)}{focus}</div>'
+        )
     # two cards a row in a plain table: WeasyPrint lays out CSS columns several times over
     rows = [cards[i : i + 2] for i in range(0, len(cards), 2)]
     body = (
@@ -2084,7 +2088,9 @@ def report_body(
     result: AuditResult, branding: dict[str, Any], lang: str = "ru", *, checklist: Any = None
 ) -> list[Html]:
     """All sections in document order (what the report notebook displays one by one); every
-    chart is drawn once, by the first section that shows it (:func:`chart_plan`)."""
+    chart is drawn once, by the first section that shows it (:func:`chart_plan`). Money is
+    written in the result's currency."""
+    set_currency(result.currency)
     parts = [cover(result, branding, lang), contents(lang, result), executive_summary(result, lang)]
     plan = chart_plan(result)
     for a in AREAS:

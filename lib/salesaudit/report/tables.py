@@ -29,6 +29,7 @@ from salesaudit.report.i18n import (
     pick,
     refusal_name,
     role_name,
+    set_currency,
     severity_name,
     signal_names,
     t,
@@ -598,6 +599,7 @@ def report_tables(
     ``checklist`` as in :func:`~salesaudit.report.sections.problem_section`.
     """
     check_lang(lang)
+    set_currency(result.currency)  # money cells and headers in the result's currency
     out: list[ReportTable] = []
     _summary(result, lang, out)
     _problems(result, lang, out, checklist)

@@ -37,6 +37,10 @@ COMMANDS: dict[str, Command] = {
         "validate",
         "check a client folder: what was read, accepted, rejected and why (data-quality report)",
     ),
+    "map": Command(
+        "map",
+        "propose a mapping.yaml for a client folder: headers, sample values, guessed columns and codes",
+    ),
     "interview-sheet": Command(
         "interview",
         "write the interview sheet (XLSX with drop-downs), prefilled with existing answers",

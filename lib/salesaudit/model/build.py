@@ -62,6 +62,7 @@ from salesaudit.model.presets import (
     detect_preset,
     normalize_label,
 )
+from salesaudit.model.propose import describe_sheet, sheet_summary
 from salesaudit.model.quality import (
     TABLE_COLUMNS,
     QualityReport,
@@ -321,6 +322,20 @@ def _plan_sheet(
             patterns=_merge_patterns(table, mapping, rule, preset),
         ),
         issues,
+    )
+
+
+def _describe(sheet: RawSheet, rule: FileRule | None, plan: _Plan | str | None) -> dict:
+    """The per-sheet record of the quality report (see :func:`describe_sheet`)."""
+    if not isinstance(plan, _Plan):
+        return describe_sheet(sheet, rule, table=plan)
+    mapped = set(plan.columns.values())
+    return describe_sheet(
+        sheet,
+        rule,
+        table=plan.table,
+        columns=plan.columns,
+        defaults=[f for f in plan.defaults if f not in mapped],
     )
 
 
@@ -1162,6 +1177,7 @@ def build_dataset(
     plan_groups: list[tuple[FileRule | None, list[RawSheet]]] = []
     used_files: set[str] = set()
     unrecognised: list[RawSheet] = []
+    described: list[dict] = []  # what was decided for each sheet (validate's per-file report)
     lookups, found, lookup_files = resolve_lookups(cmap, sheets)
     issues += found
 
@@ -1201,6 +1217,7 @@ def build_dataset(
         )
         plan, found = _plan_sheet(sheet, rule, cmap, joined)
         issues += found
+        described.append(_describe(sheet, rule, plan))
         if plan == "plans":
             plan_groups.append((rule, [sheet]))
             used_files.add(sheet.file)
@@ -1463,7 +1480,11 @@ def build_dataset(
     matches = pd.concat([res_m.matches, res_c.matches], ignore_index=True)
     if matches.empty:
         matches = pd.DataFrame(columns=MATCH_COLUMNS)
-    report = QualityReport(tables=tables, issues=_flatten(issues), matches=matches)
+    flat = _flatten(issues)
+    sheets_df, empty_fields = sheet_summary(described, result, flat)
+    report = QualityReport(
+        tables=tables, issues=flat, matches=matches, sheets=sheets_df, empty_fields=empty_fields
+    )
     meta.setdefault("currency", cmap.currency)
     meta["as_of"] = as_of.date()
     if report_periods:

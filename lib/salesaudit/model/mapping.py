@@ -353,6 +353,8 @@ def _joins(col: _Collector, path: str, value: Any, table: str) -> tuple[Join, ..
         if not isinstance(entry, Mapping):
             col.add(where, f"must be a mapping with 'file', 'on' and 'take', got {entry!r}")
             continue
+        if True in entry and "on" not in entry:  # YAML 1.1 reads an unquoted `on:` as true
+            entry = {("on" if k is True else k): v for k, v in entry.items()}
         col.unknown_keys(where, entry, JOIN_KEYS)
         ok = True
         file = entry.get("file")

@@ -15,7 +15,7 @@ by kind with counts and a few examples, so a million-row file never prints a mil
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -87,6 +87,8 @@ _TEXT = {
         "title": "Качество данных",
         "usable": "Итог: данных достаточно для аудита.",
         "not_usable": "Итог: данных недостаточно для аудита — нужны сделки, дела/звонки или продажи.",
+        "blocked": "Итог: в таком виде данные для аудита не годятся — таблица отклонена больше чем "
+        "наполовину или в файле нет ключевого поля (см. выше).",
         "no_tables": "Ни одна таблица не загружена.",
         "more": "… и ещё {n}",
         "matches": "Сопоставление имён: сопоставлено {m}, неоднозначно {a}, новых {n}.",
@@ -97,6 +99,8 @@ _TEXT = {
         "title": "Data quality",
         "usable": "Verdict: the data is enough for an audit.",
         "not_usable": "Verdict: not enough data for an audit — need deals, activities or sales.",
+        "blocked": "Verdict: the data cannot be used for an audit as it is — a table is more than "
+        "half rejected or a file lacks a key field (see above).",
         "no_tables": "No table was loaded.",
         "more": "… and {n} more",
         "matches": "Name matching: {m} matched, {a} ambiguous, {n} new.",
@@ -152,10 +156,6 @@ _RU_MESSAGES: list[tuple[re.Pattern[str], object]] = [
         r"«\g<c>» прочитана как дата закрытия \g<a> выигранных/проигранных сделок и как "
         r"ожидаемая дата закрытия \g<b> открытых",
     ),
-    (
-        r"(?P<f>\w+): label not known in (?P<n>\d+) row\(s\); (?P<t>[^;]+); "
-        r"add it to mapping\.yaml labels\.(?P<f2>\w+)",
-        lambda m: (
     (r"not a number; the cell is left empty", "не число; ячейка оставлена пустой"),
     (
         r"(?P<n>\d+) row\(s\) repeat the ID of (?P<d>\d+) deal\(s\) with another product: .*",
@@ -180,6 +180,10 @@ _RU_MESSAGES: list[tuple[re.Pattern[str], object]] = [
         r"(?P<f>\w+): repeated columns disagree; the first value is used",
         r"\g<f>: повторённые колонки расходятся; взято первое значение",
     ),
+    (
+        r"(?P<f>\w+): label not known in (?P<n>\d+) row\(s\); (?P<t>[^;]+); "
+        r"add it to mapping\.yaml labels\.(?P<f2>\w+)",
+        lambda m: (
             f"{m['f']}: значение не из справочника в {m['n']} стр.; {_ru_treatment(m)}; "
             f"добавьте его в mapping.yaml labels.{m['f2']}"
         ),
@@ -535,6 +539,11 @@ class QualityReport:
     tables: pd.DataFrame = field(default_factory=empty_tables)
     issues: pd.DataFrame = field(default_factory=issues_frame)
     matches: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=MATCH_COLUMNS))
+    #: one row per sheet read (see :data:`salesaudit.model.propose.SHEET_COLUMNS`): table, how it
+    #: was recognised, columns read / not read, key fields missing, rows accepted / rejected
+    sheets: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: table -> canonical fields that are empty in every accepted record
+    empty_fields: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def usable(self) -> bool:
@@ -543,6 +552,14 @@ class QualityReport:
             return False
         core = self.tables[self.tables["table"].isin(CORE_TABLES)]
         return bool((core["accepted"] > 0).any())
+
+    def blocking(self) -> list[tuple[str, str | None, str, dict]]:
+        """What makes the data unusable although some was accepted: a table more than half
+        rejected, a sheet without a key field (see
+        :func:`salesaudit.model.propose.blocking_problems`)."""
+        from salesaudit.model.propose import blocking_problems
+
+        return blocking_problems(self)
 
     def accepted(self, table: str) -> int:
         """Accepted rows of a table (0 when it was not loaded)."""
@@ -577,7 +594,8 @@ class QualityReport:
         return out.sort_values(["_o", "count"], ascending=[True, False]).drop(columns="_o")
 
     def to_text(self, lang: str = "ru", *, examples: int = 3) -> str:
-        """A readable terminal report (lines ≤ 120 characters) in ``'ru'`` or ``'en'``."""
+        """A readable terminal report in ``'ru'`` or ``'en'``: long lines are wrapped at 120
+        characters, never cut."""
         if lang not in _TEXT:
             raise ValueError(f"unknown language {lang!r}; use 'ru' or 'en'")
         t = _TEXT[lang]
@@ -605,10 +623,64 @@ class QualityReport:
                     na=int(sums["negative_amounts"]),
                 )
             )
+        lines += self._empty_text(lang)
+        lines += self._files_text(lang)
         lines += self._issues_text(lang, examples)
         lines.append("")
-        lines.append(t["usable"] if self.usable else t["not_usable"])
-        return "\n".join(_clip(line) for line in lines)
+        if not self.usable:
+            lines.append(t["not_usable"])
+        elif self.blocking():
+            lines.append(t["blocked"])
+        else:
+            lines.append(t["usable"])
+        return "\n".join(wrapped for line in lines for wrapped in wrap_line(line))
+
+    def _empty_text(self, lang: str) -> list[str]:
+        parts = [(t, f) for t, f in self.empty_fields.items() if f]
+        if not parts:
+            return []
+        title = (
+            "Пустые поля (не заполнены ни в одной записи):"
+            if lang == "ru"
+            else ("Empty fields (not filled in any record):")
+        )
+        return [title] + [f"  {t}: {', '.join(f)}" for t, f in parts]
+
+    def rejection_reasons(
+        self, file: str, table: str | None = None, lang: str = "ru"
+    ) -> list[tuple[str, int]]:
+        """The reasons rows of ``file`` were rejected (whole-sheet ``missing_column`` and
+        per-row ``rejected_row`` errors), most frequent first, as (message, rows)."""
+        if self.issues.empty:
+            return []
+        sub = self.issues[
+            (self.issues["file"] == file)
+            & self.issues["kind"].isin(["rejected_row", "missing_column"])
+        ]
+        if table is not None:
+            sub = sub[sub["table"].isna() | (sub["table"] == table)]
+        if sub.empty:
+            return []
+        texts = sub["message"].map(lambda m: message_text(str(m), lang))
+        counts = texts.value_counts(sort=False)
+        order = sorted(counts.items(), key=lambda kv: -kv[1])
+        return [(str(m), int(n)) for m, n in order]
+
+    def skipped_rows(self, file: str, lang: str = "ru") -> list[tuple[str, int]]:
+        """Rows of ``file`` the reader skipped (totals, group headings, blanks), by reason."""
+        if self.issues.empty:
+            return []
+        sub = self.issues[
+            (self.issues["file"] == file) & self.issues["kind"].isin(["total_row", "dropped_row"])
+        ]
+        if sub.empty:
+            return []
+        texts = sub["message"].map(lambda m: message_text(str(m), lang))
+        return [(str(m), int(n)) for m, n in texts.value_counts().items()]
+
+    def _files_text(self, lang: str) -> list[str]:
+        """One block per file in raw/: how it was read and what came of it."""
+        return _files_text(self, lang)
 
     def _tables_text(self, lang: str) -> list[str]:
         if self.tables.empty:
@@ -669,6 +741,279 @@ class QualityReport:
         return lines
 
 
+_FILE_TEXT = {
+    "ru": {
+        "title": "Файлы в raw/ ({n})",
+        "preset": "распознан по заголовкам: пресет {p} ({t})",
+        "mapping": "по правилу mapping.yaml (match: {m!r})",
+        "mapping_preset": "по правилу mapping.yaml (match: {m!r}), пресет {p}",
+        "plans": "читается как план (колонки-месяцы или Период/Показатель/Значение)",
+        "unrecognised": "НЕ РАСПОЗНАН: ни один пресет не подошёл ({why})",
+        "closest": "ближе всех {p}: знает {k} из {n} заголовков",
+        "no_markers": ", нет колонок для {m}",
+        "min_share": ", а нужно не меньше {s} %",
+        "no_known": "ни один заголовок не знаком пресетам",
+        "guessed": "по заголовкам похоже на таблицу {t} — см. «Как исправить» ниже",
+        "unused": "лист не использован (пуст или не распознан; файл прочитан по другому листу)",
+        "table": " -> таблица {t}",
+        "sheet": "  лист «{s}»",
+        "headers": "  заголовки (строка {r}): {h}",
+        "hidden": "и ещё {n}, похожих на значения (не показаны)",
+        "rows": "  строки: прочитано {r}, принято {a}, отклонено {x}, дублей {d}",
+        "plan_rows": "  строки: прочитано {r}, значений плана принято {a}",
+        "skipped": "  пропущено при чтении: {n} ({what})",
+        "reasons": "  причины отклонения:",
+        "reason": "    - {m}: {n} стр.",
+        "columns": "  колонки: {c}",
+        "defaults": "  по умолчанию (колонки нет): {c}",
+        "known_unused": "  не нужны аудиту: {c}",
+        "unmapped": "  не прочитаны: {c}",
+        "matter": "  ВНИМАНИЕ: колонка «{h}» не прочитана, а похожа на {k} ({w})",
+        "missing": "  НЕТ КЛЮЧЕВОГО ПОЛЯ {f} ({hint}): без него таблица не годится для аудита",
+        "not_in_file": "  нет колонок для: {c}",
+        "unreadable": "  НЕ ПРОЧИТАН: {m}",
+        "ignored": "  исключён (mapping.yaml ignore:)",
+        "other": "  {m}",
+    },
+    "en": {
+        "title": "Files in raw/ ({n})",
+        "preset": "recognised by its headers: preset {p} ({t})",
+        "mapping": "by the mapping.yaml rule (match: {m!r})",
+        "mapping_preset": "by the mapping.yaml rule (match: {m!r}), preset {p}",
+        "plans": "read as a plan (month columns or Period/Metric/Value)",
+        "unrecognised": "NOT RECOGNISED: no preset fits ({why})",
+        "closest": "closest {p}: knows {k} of {n} headers",
+        "no_markers": ", no column for {m}",
+        "min_share": ", at least {s} % needed",
+        "no_known": "no header is known to a preset",
+        "guessed": "the headers look like table {t} — see «How to fix it» below",
+        "unused": "sheet not used (empty or not recognised; the file is read from another sheet)",
+        "table": " -> table {t}",
+        "sheet": "  sheet «{s}»",
+        "headers": "  headers (row {r}): {h}",
+        "hidden": "and {n} that look like values (not shown)",
+        "rows": "  rows: read {r}, accepted {a}, rejected {x}, duplicates {d}",
+        "plan_rows": "  rows: read {r}, plan values accepted {a}",
+        "skipped": "  skipped by the reader: {n} ({what})",
+        "reasons": "  why rows were rejected:",
+        "reason": "    - {m}: {n} rows",
+        "columns": "  columns: {c}",
+        "defaults": "  default (no column): {c}",
+        "known_unused": "  not needed by the audit: {c}",
+        "unmapped": "  not read: {c}",
+        "matter": "  WARNING: column «{h}» is not read but looks like {k} ({w})",
+        "missing": "  KEY FIELD MISSING {f} ({hint}): the table cannot be used without it",
+        "not_in_file": "  no column for: {c}",
+        "unreadable": "  NOT READ: {m}",
+        "ignored": "  ignored (mapping.yaml ignore:)",
+        "other": "  {m}",
+    },
+}
+_KIND_WORDS = {
+    "ru": {
+        "amount": "сумму",
+        "date": "дату",
+        "reason": "причину отказа",
+        "manager": "менеджера",
+        "stage": "этап / статус",
+        "client": "клиента",
+    },
+    "en": {
+        "amount": "an amount",
+        "date": "a date",
+        "reason": "a refusal reason",
+        "manager": "a manager",
+        "stage": "a stage / status",
+        "client": "a client",
+    },
+}
+_WHY_WORDS = {
+    "ru": {
+        "header": "по заголовку",
+        "header and numbers": "заголовок и числа в ячейках",
+        "header and dates": "заголовок и даты в ячейках",
+        "dates": "в ячейках даты",
+    },
+    "en": {},
+}
+#: canonical fields never expected as a column (ids made from names, generated ids)
+_DERIVED = {"manager_id", "client_id", "activity_id", "deal_id", "sale_id", "training_id"}
+
+
+def _quoted(headers: Iterable[str]) -> list[str]:
+    return [f"«{h}»" for h in headers]
+
+
+def _list_lines(template: str, items: Sequence[str], width: int = MAX_WIDTH) -> list[str]:
+    """``template`` (with ``{c}``) filled with ``items`` separated by commas, wrapped between
+    items (an item is never split); continuation lines indented 4 more."""
+    if not items:
+        return []
+    head = template.replace("{c}", "").rstrip()
+    pad = " " * (len(template) - len(template.lstrip(" ")) + 4)
+    lines, cur = [], head
+    for i, item in enumerate(items):
+        piece = item + ("," if i < len(items) - 1 else "")
+        if len(cur) + 1 + len(piece) > width and cur not in (head, pad):
+            lines.append(cur)
+            cur = pad + piece
+        else:
+            cur = f"{cur} {piece}"
+    lines.append(cur)
+    return lines
+
+
+def _header_is_name(header: str) -> bool:
+    """False for a header that looks like a cell value (number, date, phone, e-mail, a person's
+    or a company's name): a data row taken for the header is not echoed."""
+    from salesaudit.io.safe_text import headers_for_message
+    from salesaudit.model.propose import header_keyword, looks_like_name
+
+    if looks_like_name(str(header), latin=False) and not header_keyword(str(header)):
+        return False
+    return "not shown" not in headers_for_message([header], limit=1, width=10**6)
+
+
+def _matter_lines(unmapped: Iterable[tuple], indent: str, lang: str) -> list[str]:
+    t = _FILE_TEXT[lang]
+    return [
+        indent
+        + t["matter"].format(
+            h=h, k=_KIND_WORDS[lang].get(kind, kind), w=_WHY_WORDS[lang].get(why, why)
+        )
+        for h, kind, why, *_ in unmapped
+        if kind and _header_is_name(h)
+    ]
+
+
+def _files_text(report: QualityReport, lang: str) -> list[str]:
+    """The per-file section of :meth:`QualityReport.to_text`."""
+    from salesaudit.model.build import FIELD_HINTS
+    from salesaudit.model.presets import PRESETS
+    from salesaudit.model.schemas import COLUMNS
+
+    t = _FILE_TEXT[lang]
+    sheets = report.sheets
+    issues = report.issues
+    files: list[str] = []
+    if len(sheets):
+        files += [str(f) for f in sheets["file"]]
+    if len(issues):
+        files += [
+            str(f)
+            for f in issues.loc[
+                issues["kind"].isin(["unreadable_file", "ignored_file", "bad_mapping"])
+                & issues["file"].notna(),
+                "file",
+            ]
+            if not str(f).endswith("mapping.yaml")
+        ]
+    files = sorted(dict.fromkeys(files))
+    if not files:
+        return []
+    head = t["title"].format(n=len(files))
+    lines = ["", head, "-" * len(head)]
+    for file in files:
+        lines.append(file)
+        part = sheets[sheets["file"] == file] if len(sheets) else sheets
+        if part.empty:
+            sub = issues[issues["file"] == file]
+            for rec in sub.itertuples(index=False):
+                msg = message_text(str(rec.message), lang)
+                key = {"unreadable_file": "unreadable", "ignored_file": "ignored"}.get(
+                    str(rec.kind), "other"
+                )
+                lines.append(t[key].format(m=msg))
+            continue
+        many = len(part) > 1
+        for k, r in enumerate(part.itertuples(index=False)):
+            named = r.sheet is not None and not pd.isna(r.sheet)
+            if named and (many or str(r.sheet) != str(r.file)):
+                lines.append(t["sheet"].format(s=r.sheet))
+            indent = "  " if many else ""
+            if r.origin == "unused":
+                lines.append(indent + "  " + t["unused"])
+                continue
+            if r.origin == "unrecognised":
+                why = getattr(r, "why", None)
+                if why:
+                    name, known, total, missing = why
+                    reason = t["closest"].format(p=name, k=known, n=total)
+                    if missing:
+                        reason += t["no_markers"].format(m=", ".join(missing))
+                    else:
+                        from salesaudit.model.presets import MIN_SCORE
+
+                        reason += t["min_share"].format(s=round(MIN_SCORE * 100))
+                else:
+                    reason = t["no_known"]
+                lines.append(indent + "  " + t["unrecognised"].format(why=reason))
+                guess = getattr(r, "guess", None)
+                if guess:
+                    lines.append(indent + "  " + t["guessed"].format(t=guess[0]))
+                heads = _quoted(h for h, *_ in r.unmapped if _header_is_name(h))
+                hidden = len(r.unmapped) - len(heads)
+                if hidden:  # a data row taken for the header: its cells are not echoed
+                    heads.append(t["hidden"].format(n=hidden))
+                lines += _list_lines(
+                    indent + t["headers"].format(r=r.header_row, h="{c}"), heads or ["—"]
+                )
+                lines += _matter_lines(r.unmapped, indent, lang)
+                continue
+            if r.origin == "mapping":
+                how = (
+                    t["mapping_preset"].format(m=r.rule, p=r.preset)
+                    if r.preset
+                    else t["mapping"].format(m=r.rule)
+                )
+            elif r.origin == "plans":
+                how = t["plans"]
+            else:
+                title = PRESETS[r.preset].title if r.preset in PRESETS else ""
+                how = t["preset"].format(p=r.preset, t=title)
+            lines.append(indent + "  " + how + t["table"].format(t=r.table))
+            if r.table == "plans":
+                lines.append(indent + t["plan_rows"].format(r=int(r.rows), a=int(r.accepted or 0)))
+            else:
+                lines.append(
+                    indent
+                    + t["rows"].format(
+                        r=int(r.rows),
+                        a=int(r.accepted or 0),
+                        x=int(r.rejected or 0),
+                        d=int(r.duplicates or 0),
+                    )
+                )
+            skipped = report.skipped_rows(file, lang)
+            if skipped and k == 0:
+                what = ", ".join(f"{m} {n}" for m, n in skipped)
+                lines.append(indent + t["skipped"].format(n=sum(n for _, n in skipped), what=what))
+            reasons = report.rejection_reasons(file, r.table, lang) if r.rejected else []
+            if reasons:
+                lines.append(indent + t["reasons"])
+                lines += [indent + t["reason"].format(m=m, n=n) for m, n in reasons]
+            lines += _list_lines(indent + t["columns"], [f"«{h}» -> {f}" for h, f in r.columns])
+            lines += _list_lines(indent + t["defaults"], list(r.defaults))
+            lines += _list_lines(indent + t["known_unused"], _quoted(r.known_unused))
+            plain = [h for h, kind, *_ in r.unmapped if not kind]
+            lines += _list_lines(indent + t["unmapped"], _quoted(plain))
+            lines += _matter_lines(r.unmapped, indent, lang)
+            for f in r.missing_keys:
+                lines.append(indent + t["missing"].format(f=f, hint=FIELD_HINTS.get(f, f)))
+            if r.table in COLUMNS and r.table != "plans":
+                have = {f for _, f in r.columns} | set(r.defaults)
+                have |= {"manager_id"} if "manager_name" in have else set()
+                have |= {"client_id"} if "client_name" in have else set()
+                have |= {"outcome"} if "stage" in have else set()
+                absent = [
+                    c
+                    for c in COLUMNS[r.table]
+                    if c not in have and c not in _DERIVED and c not in r.missing_keys
+                ]
+                lines += _list_lines(indent + t["not_in_file"], absent)
+    return lines
+
+
 def _issue_line(rec: object, lang: str) -> str:
     where = []
     if getattr(rec, "file", None):
@@ -683,9 +1028,29 @@ def _issue_line(rec: object, lang: str) -> str:
     text = f"{head}: {message}" if head else message
     value = getattr(rec, "value", None)
     if value is not None and str(value) not in str(rec.message):
-        text += f" ({str(value)[:40]!r})"
+        text += f" ({str(value)!r})"
     return text
 
 
-def _clip(line: str) -> str:
-    return line if len(line) <= MAX_WIDTH else line[: MAX_WIDTH - 1] + "…"
+def wrap_line(line: str, width: int = MAX_WIDTH) -> list[str]:
+    """A long line wrapped at spaces into lines of at most ``width`` characters where possible
+    (a single longer word stays whole); continuation lines are indented 4 more than the first.
+    Nothing is ever cut."""
+    if len(line) <= width:
+        return [line]
+    import textwrap
+
+    indent = len(line) - len(line.lstrip(" "))
+    lead = line[:indent]
+    if line.lstrip().startswith("- "):
+        follow = lead + "  "
+    else:
+        follow = lead + "    "
+    return textwrap.wrap(
+        line.lstrip(" "),
+        width=width,
+        initial_indent=lead,
+        subsequent_indent=follow,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [line]

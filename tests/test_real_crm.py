@@ -28,6 +28,7 @@ AMO_STAFF = "raw/Сотрудники отдела продаж.xlsx"
 B24 = REAL / "bitrix24_deals"
 B24_DEALS = "raw/DEAL_20250701_8f2c1a.csv"
 B24_ACTS = "raw/ACTIVITY_20250701_41d7.csv"
+B24_XLS = REAL / "bitrix24_deals_xls"
 
 
 @pytest.fixture(scope="module")
@@ -245,6 +246,9 @@ def test_bitrix_deals_choices_are_reported(b24: LoadedClient) -> None:
     assert msg["Дата изменения"].startswith("1 won/lost deal(s) have no close date")
     currency = issues_of(b24, "other_currency")
     assert currency[["row", "value"]].values.tolist() == [[17, "USD"]]
+    sheets = b24.quality.sheets.set_index("file")
+    assert sheets.loc[B24_DEALS, "preset"] == "bitrix24_deals"
+    assert sheets.loc[B24_DEALS, "rejected"] == 0  # merged product rows are not rejections
 
 
 BITRIX_NO_GROUP = [
@@ -310,6 +314,46 @@ def test_bitrix_rows_with_one_id_but_different_amounts_are_not_merged() -> None:
     assert dup[["row", "value"]].values.tolist() == [[5, "8"]]
     merged = quality.issues[quality.issues["kind"] == "product_rows"]
     assert merged[["row", "value"]].values.tolist() == [[3, "1"]]
+
+
+def test_bitrix_excel_export_without_stage_groups() -> None:
+    """«Экспорт в Excel» is an HTML table saved as .xls; this one has no «Группа стадий»."""
+    (sheet,) = read_file(B24_XLS / "raw/DEAL_20250215_c3b9.xls")
+    assert sheet.meta["format"] == "html"
+    assert detect_preset(sheet).name == "bitrix24_deals"
+    loaded = load_client(B24_XLS, as_of=date(2025, 2, 28))
+    row = table_row(loaded, "deals")
+    assert (row["rows_read"], row["accepted"], row["rejected"]) == (11, 10, 0)
+    deals = loaded.dataset.deals.set_index("deal_id")
+    assert deals["outcome"].to_dict() == {
+        "201": "won",
+        "202": "lost",
+        "203": "open",
+        "204": "won",
+        "205": "open",  # «Сделка закрыта» Да, but the stage «Ждём оплату» is not known
+        "206": "lost",
+        "207": "open",
+        "208": "won",
+        "209": "lost",
+        "210": "won",  # «Сделка закрыта» Нет, but the stage says won
+    }
+    assert deals.loc[deals["outcome"] == "won", "amount"].sum() == pytest.approx(479_500.0)
+    assert deals.loc["201", "amount"] == 48_600.0  # two product rows, the amount once
+    assert deals.loc["201", "product"] == "Трос 12 мм; Зажим"
+    assert deals.loc["208", "closed"] == pd.Timestamp("2025-02-18 13:45:00")  # «Дата изменения»
+    assert deals.loc["205", "expected_close"] == pd.Timestamp("2025-02-05")
+    assert deals["lost_reason"].dropna().tolist() == ["not_interested", "no_need", "other"]
+    i = loaded.quality.issues
+    conflicts = i[i["kind"] == "conflicting_columns"]
+    assert conflicts[["row", "value"]].values.tolist() == [
+        [7, "Ждём оплату"],
+        [12, "Сделка успешна"],
+    ]
+    unknown = i[i["kind"] == "unknown_label"]
+    assert unknown[["column", "value"]].values.tolist() == [
+        ["Стадия сделки", "Переговоры"],
+        ["Стадия сделки", "Ждём оплату"],
+    ]
 
 
 # --- Bitrix24 «Дела» --------------------------------------------------------------------------
@@ -385,3 +429,19 @@ def test_validate_exits_0_with_the_counts(capsys) -> None:
     assert code == 0
     assert re.search(r"\bmanagers\s+1\s+5\s+5\s+0\s+0\s+0\s", out)
     assert re.search(r"\bdeals\s+1\s+24\s+23\s+1\s+0\s+1\s", out)
+
+
+def test_validate_names_the_detected_presets(capsys) -> None:
+    code = cli.main(["validate", str(B24), "--as-of", "2025-07-01"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "пресет bitrix24_deals" in out
+    assert "пресет bitrix24_activities" in out
+    assert "строки: прочитано 21, принято 18, отклонено 0" in out
+    assert "строки: прочитано 20, принято 17, отклонено 3" in out
+    code = cli.main(["validate", str(AMO), "--as-of", "2025-07-31"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "пресет amocrm_deals" in out
+    assert "пресет template_managers" in out
+    assert "строки: прочитано 24, принято 23, отклонено 1" in out

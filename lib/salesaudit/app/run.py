@@ -20,9 +20,10 @@ import argparse
 import contextlib
 import datetime as dt
 import logging
+import os
 import shutil
+import signal
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -37,7 +38,7 @@ from salesaudit.app.notebooks import (
     notebooks_dir,
     validate_jobs,
 )
-from salesaudit.errors import NotebookError, ParameterError
+from salesaudit.errors import NotebookError, OutputError, ParameterError
 
 HELP = "build the express assessment of a client folder: audit, notebooks, HTML/PDF report"
 
@@ -163,6 +164,13 @@ class Progress:
         else:
             print(f"salesaudit run: {line}", file=self.stream, flush=True)
 
+    def say(self, text: str) -> None:
+        """One line of news that is not a step (waiting for a lock, debris cleaned)."""
+        if self._bar is not None:
+            self._bar.write(f"salesaudit run: {text}", file=self.stream)
+        else:
+            print(f"salesaudit run: {text}", file=self.stream, flush=True)
+
     def close(self, text: str) -> None:
         if self._bar is not None:
             self._bar.close()
@@ -182,8 +190,76 @@ class RunOutcome:
     timings: dict[str, float]
 
 
+class RunStopped(KeyboardInterrupt):
+    """The run was stopped by a signal (SIGINT = Ctrl-C, SIGTERM, SIGHUP).
+
+    ``completed`` is true when the signal came while the finished report was being moved into
+    place (the swap is never interrupted): the new report is then complete.
+    """
+
+    def __init__(self, signum: int, completed: bool = False) -> None:
+        super().__init__(signum)
+        self.signum = signum
+        self.completed = completed
+
+    @property
+    def exit_code(self) -> int:
+        """128 + the signal number (130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP)."""
+        return 128 + self.signum
+
+
+#: the signals that stop a run cleanly (Ctrl-C, ``kill``, a closed terminal)
+STOP_SIGNALS = tuple(
+    getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)
+)
+
+
+class _StopOnSignals:
+    """While active, SIGINT/SIGTERM/SIGHUP raise :class:`RunStopped` in the main thread once;
+    further signals are ignored while the run cleans up. :meth:`hold` defers them (the swap of
+    the output folder); :meth:`release` raises a deferred one."""
+
+    def __init__(self) -> None:
+        self.armed = True
+        self.pending: int | None = None
+        self._previous: dict[int, Any] = {}
+
+    def _handle(self, signum: int, frame: object) -> None:
+        if self.pending is not None:
+            return  # already stopping: let the clean-up finish
+        self.pending = signum
+        if self.armed:
+            # the kernels are killed now: their clients' complaints are not news
+            for name in _JUPYTER_LOGGERS:
+                logging.getLogger(name).setLevel(logging.CRITICAL + 1)
+            raise RunStopped(signum)
+
+    def __enter__(self) -> _StopOnSignals:
+        import threading
+
+        if threading.current_thread() is threading.main_thread():
+            for sig in STOP_SIGNALS:
+                self._previous[sig] = signal.signal(sig, self._handle)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for sig, handler in self._previous.items():
+            signal.signal(sig, handler)
+
+    def hold(self) -> None:
+        self.armed = False
+
+    def release(self) -> None:
+        self.armed = True
+        if self.pending is not None:
+            raise RunStopped(self.pending, completed=True)
+
+
+_JUPYTER_LOGGERS = ("traitlets", "papermill", "nbclient", "jupyter_client")
+
+
 def _quiet_jupyter_logs() -> None:
-    for name in ("traitlets", "papermill", "nbclient", "jupyter_client", "weasyprint", "fontTools"):
+    for name in (*_JUPYTER_LOGGERS, "weasyprint", "fontTools"):
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
@@ -214,7 +290,41 @@ def run_client(
     ``audit`` replaces :func:`salesaudit.app.audit.audit_client` (tests inject failures with it);
     ``source_dir`` replaces the notebook templates folder.
     """
-    from salesaudit.io.atomic import atomic_output_dir
+    with _StopOnSignals() as stopper:
+        return _run_client(
+            client_dir,
+            out=out,
+            lang=lang,
+            as_of=as_of,
+            pseudonymize=pseudonymize,
+            settings=settings,
+            jobs=jobs,
+            stream=stream,
+            audit=audit,
+            source_dir=source_dir,
+            stopper=stopper,
+        )
+
+
+def _run_client(
+    client_dir: str | Path,
+    *,
+    out: str | Path | None,
+    lang: str,
+    as_of: dt.date | None,
+    pseudonymize: bool,
+    settings: str | Path | None,
+    jobs: int,
+    stream: TextIO | None,
+    audit: Callable[..., tuple[Any, Any]] | None,
+    source_dir: Path | None,
+    stopper: _StopOnSignals,
+) -> RunOutcome:
+    from salesaudit.io.atomic import (
+        check_output_dir,
+        disk_full,
+        output_error,
+    )
     from salesaudit.io.branding import load_branding
     from salesaudit.io.folder import open_client_folder
 
@@ -228,26 +338,104 @@ def run_client(
     folder = open_client_folder(client_dir)  # clear error before anything heavy
     settings_path = Path(settings).resolve() if settings else None
     load_branding(settings_path)  # a bad settings file fails now, not inside a notebook
-    out_dir = Path(out) if out else default_out(folder.root)
+    out_dir = check_output_dir(Path(out) if out else default_out(folder.root))
     failed = failed_dir(out_dir)
     src = source_dir or notebooks_dir()
+    progress = Progress(total=1 + (1 + len(AREAS) + 4) + 4, stream=stream or sys.stderr)
+    try:
+        return _checked_run(
+            folder, out_dir, failed, src, progress, lang, as_of, pseudonymize,
+            settings_path, jobs, audit, stopper, t0, timings,
+        )  # fmt: skip
+    except OSError as exc:
+        name = Path(os.fsdecode(exc.filename)) if exc.filename else None
+        if disk_full(exc):
+            raise output_error(exc, out_dir.parent, "writing the report") from None
+        if name is not None and out_dir.parent.resolve() in name.resolve().parents:
+            raise output_error(exc, name, "writing the report") from None
+        raise
+    except NotebookError as err:
+        if disk_full(err):
+            raise OutputError(
+                "no space left on the disk while writing the report",
+                file=out_dir.parent,
+                hint="free some space on that disk or choose another --out; the previous "
+                "report (if any) was left as it was",
+            ) from None
+        raise
+
+
+def _checked_run(
+    folder: Any,
+    out_dir: Path,
+    failed: Path,
+    src: Path,
+    progress: Progress,
+    lang: str,
+    as_of: dt.date | None,
+    pseudonymize: bool,
+    settings_path: Path | None,
+    jobs: int,
+    audit: Callable[..., tuple[Any, Any]] | None,
+    stopper: _StopOnSignals,
+    t0: float,
+    timings: dict[str, float],
+) -> RunOutcome:
+    """The run proper (see :func:`run_client`) in a private temporary folder."""
+    from salesaudit.io.atomic import scratch_dir
+
     n_jobs = 1 + len(AREAS) + 4
-    progress = Progress(total=1 + n_jobs + 4, stream=stream or sys.stderr)
     # the kernels start now, in the background: they warm up while the remaining checks and
     # the audit run (a failing check stops them again). Nothing runs in them before the
     # parameters are validated. The report notebook is urgent: the PDF waits for it.
-    pool = NotebookPool(tempfile.gettempdir(), workers=min(jobs, n_jobs))
-    with pool:
+    with scratch_dir() as scratch:  # kernel connection files and temp files of this run
+        return _pooled_run(
+            NotebookPool(scratch, workers=min(jobs, n_jobs)),
+            folder, out_dir, failed, src, progress, lang, as_of, pseudonymize,
+            settings_path, audit, stopper, t0, timings,
+        )  # fmt: skip
+
+
+def _pooled_run(
+    pool: NotebookPool,
+    folder: Any,
+    out_dir: Path,
+    failed: Path,
+    src: Path,
+    progress: Progress,
+    lang: str,
+    as_of: dt.date | None,
+    pseudonymize: bool,
+    settings_path: Path | None,
+    audit: Callable[..., tuple[Any, Any]] | None,
+    stopper: _StopOnSignals,
+    t0: float,
+    timings: dict[str, float],
+) -> RunOutcome:
+    """The remaining checks, then, holding the output folder's lock, the audit and the build."""
+    from salesaudit.io.atomic import (
+        atomic_output_dir,
+        output_lock,
+        pause_point,
+        recover_output_dir,
+    )
+
+    with pool, contextlib.ExitStack() as locked:
         from salesaudit.app.validate import check_settings_and_answers
 
         check_settings_and_answers(folder.root)  # report.yaml and answers too
         validate_jobs(plan_jobs(out_dir, lang=lang, settings=settings_path, source_dir=src))
-        out_dir.parent.mkdir(parents=True, exist_ok=True)
-        if audit is None:
-            from salesaudit.app.audit import audit_client as audit
+        # one run at a time into one --out: a second run waits here (nothing written before);
+        # then the debris of a killed run (a half-built or an old copy of the folder) goes
+        locked.enter_context(output_lock(out_dir, on_wait=progress.say))
+        for line in recover_output_dir(out_dir):
+            progress.say(line)
+        pause_point("locked")
         # kernels start and import the libraries while the audit is computed
         t = time.perf_counter()
         # pseudonymised mode: audit_client pseudonymises the inputs and scrubs the result
+        if audit is None:
+            from salesaudit.app.audit import audit_client as audit
         result, loaded = audit(folder.root, as_of=as_of, pseudonymize=pseudonymize, lang=lang)
         timings["audit"] = time.perf_counter() - t
         progress.step(f"audit computed ({timings['audit']:.1f} s)")
@@ -257,15 +445,20 @@ def run_client(
                 build = tmp.resolve()
                 try:
                     _build(build, pool, result, loaded, lang, settings_path, src, progress, timings)
-                except BaseException:
+                    pause_point("built")
+                except BaseException as exc:
                     # stop the other notebooks before the half-built folder is moved away
+                    if isinstance(exc, KeyboardInterrupt):
+                        pool.abort()  # stopped: kill the kernels, do not wait for notebooks
                     pool.cancel_pending()
                     pool.close()
                     raise
+                stopper.hold()  # the swap of the folders is never interrupted
         except NotebookError as err:
             if build is not None:
                 raise _relocated(err, build, failed) from None
             raise
+    stopper.release()
     if failed.exists():  # a stale failure from an earlier run
         shutil.rmtree(failed, ignore_errors=True)
     timings["total"] = time.perf_counter() - t0
@@ -286,11 +479,12 @@ def _build(
     timings: dict[str, float],
 ) -> None:
     """Write every output into ``build``; raises the first notebook's error."""
-    from salesaudit.io.atomic import atomic_write_bytes, atomic_write_text
+    from salesaudit.io.atomic import atomic_write_bytes, atomic_write_text, pause_point
 
     atomic_write_text(build / RESULT_FILE, result.to_json())
     planned = plan_jobs(build, lang=lang, settings=settings, source_dir=src)
     futures = [pool.submit(j, urgent=(j.name == REPORT_NOTEBOOK)) for j in planned]
+    pause_point("notebooks")  # test hook: the notebooks are running
     t = time.perf_counter()
     # while the report notebook runs, this process writes what needs no notebook and loads the
     # HTML/PDF converters, so the PDF starts as soon as the report notebook is done
@@ -376,14 +570,25 @@ def _quality_text(loaded: Any, result: Any, lang: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    """``salesaudit run`` entry point."""
-    run_client(
-        args.client_dir,
-        out=args.out,
-        lang=args.lang,
-        as_of=parse_as_of(args.as_of),
-        pseudonymize=args.pseudonymize,
-        settings=args.settings,
-        jobs=args.jobs,
-    )
+    """``salesaudit run`` entry point. Ctrl-C, SIGTERM and SIGHUP stop the run cleanly (temporary
+    folder removed, kernels stopped, the previous report kept) with exit code 128 + the signal
+    number and one line on stderr."""
+    try:
+        run_client(
+            args.client_dir,
+            out=args.out,
+            lang=args.lang,
+            as_of=parse_as_of(args.as_of),
+            pseudonymize=args.pseudonymize,
+            settings=args.settings,
+            jobs=args.jobs,
+        )
+    except RunStopped as stop:
+        name = signal.Signals(stop.signum).name
+        if stop.completed:
+            what = "after the new report was moved into place"
+        else:
+            what = "the previous report (if any) was left as it was"
+        print(f"salesaudit: interrupted ({name}); {what}", file=sys.stderr, flush=True)
+        return stop.exit_code
     return 0

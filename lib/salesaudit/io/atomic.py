@@ -26,6 +26,7 @@ __all__ = [
     "output_error",
     "output_lock",
     "recover_output_dir",
+    "scratch_dir",
     "atomic_write_bytes",
     "atomic_write_text",
     "check_output_dir",
@@ -203,6 +204,47 @@ def recover_output_dir(final_dir: str | Path) -> list[str]:
     return done
 
 
+SCRATCH_PREFIX = "salesaudit-run-"
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+@contextlib.contextmanager
+def scratch_dir() -> Iterator[Path]:
+    """A private temporary folder for one run (kernel connection files, converters' temp files):
+    ``<system temp>/salesaudit-run-<pid>-*``, removed at the end of the block.
+
+    While the block runs, :func:`tempfile.gettempdir` and ``TMPDIR`` (for the kernels) point into
+    it. Folders of runs whose process is gone (killed with SIGKILL) are removed first.
+    """
+    base = Path(tempfile.gettempdir())
+    for old in base.glob(f"{SCRATCH_PREFIX}*"):
+        pid = old.name[len(SCRATCH_PREFIX) :].split("-", 1)[0]
+        if pid.isdigit() and not _pid_alive(int(pid)):
+            shutil.rmtree(old, ignore_errors=True)
+    folder = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", dir=base))
+    saved_dir, saved_env = tempfile.tempdir, os.environ.get("TMPDIR")
+    tempfile.tempdir = str(folder)
+    os.environ["TMPDIR"] = str(folder)
+    try:
+        yield folder
+    finally:
+        tempfile.tempdir = saved_dir
+        if saved_env is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = saved_env
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def lock_path(final_dir: str | Path) -> Path:
     """The lock file of an output folder: ``.<name>.lock`` next to it."""
     final = Path(final_dir)
@@ -311,7 +353,7 @@ def atomic_output_dir(final_dir: str | Path, *, keep_failed: Path | None = None)
 
     If the block raises, ``final_dir`` is left untouched; the half-built folder is deleted, or
     moved to ``keep_failed`` for inspection when given (an existing ``keep_failed`` folder is
-    replaced; never on a full disk). The exception propagates. A ``final_dir`` that is a mount
+    replaced; never on a full disk or when the run was interrupted). The exception propagates. A ``final_dir`` that is a mount
     point or a file, and an ``OSError`` while creating or swapping the folders, raise
     :class:`~salesaudit.errors.OutputError` naming the path.
     """
@@ -325,7 +367,11 @@ def atomic_output_dir(final_dir: str | Path, *, keep_failed: Path | None = None)
     try:
         yield tmp
     except BaseException as exc:
-        if keep_failed is not None and not disk_full(exc):
+        if (
+            keep_failed is not None
+            and not disk_full(exc)
+            and not isinstance(exc, KeyboardInterrupt)
+        ):
             failed = Path(keep_failed)
             if failed.exists():
                 shutil.rmtree(failed)

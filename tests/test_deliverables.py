@@ -327,3 +327,128 @@ def test_docx_has_title_page_headings_tables_and_charts(report_result, tmp_path:
     en_texts = [p.text for p in en.paragraphs]
     assert "Sales department express assessment" in en_texts
     assert not any("Резюме" in x for x in en_texts)
+
+
+# --- salesaudit run ----------------------------------------------------------------------------
+def _small_client(tmp_path: Path) -> Path:
+    client = tmp_path / "client"
+    (client / "raw").mkdir(parents=True)
+    (client / "raw" / "deals.csv").write_text(
+        "ID;Бюджет;Ответственный;Дата создания сделки;Этап сделки\n"
+        "1;100;Иванов;01.02.2026;Успешно реализовано\n",
+        encoding="utf-8",
+    )
+    return client
+
+
+def _fake_audit(result):
+    from types import SimpleNamespace
+
+    from salesaudit.model.quality import QualityReport
+
+    def audit(client_dir, **kwargs):
+        return result, SimpleNamespace(quality=QualityReport())
+
+    return audit
+
+
+def test_pdf_backend_option() -> None:
+    import argparse
+
+    from salesaudit.app.run import add_arguments
+
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    assert parser.parse_args(["c"]).pdf_backend == "auto"
+    assert parser.parse_args(["c", "--pdf-backend", "chromium"]).pdf_backend == "chromium"
+    with pytest.raises(SystemExit):
+        parser.parse_args(["c", "--pdf-backend", "cairo"])
+
+
+@pytest.mark.slow
+def test_run_without_any_pdf_renderer_is_a_clear_error(tmp_path: Path, monkeypatch) -> None:
+    import io
+    import sys
+
+    from conftest import tiny_result
+    from salesaudit.app.run import run_client
+    from salesaudit.errors import NotebookError
+
+    monkeypatch.setitem(sys.modules, "weasyprint", None)
+    monkeypatch.setenv("PATH", str(tmp_path / "nothing"))
+    monkeypatch.delenv("SALESAUDIT_CHROMIUM", raising=False)
+    out = tmp_path / "reports" / "client"
+    with pytest.raises(NotebookError) as err:
+        run_client(
+            _small_client(tmp_path), out=out, audit=_fake_audit(tiny_result()), stream=io.StringIO()
+        )
+    assert err.value.message.startswith("no PDF renderer: WeasyPrint is not installed")
+    assert "Google Chrome, Microsoft Edge or Chromium" in err.value.hint
+    assert not out.exists()
+    with pytest.raises(NotebookError, match="--pdf-backend chromium: no Chromium"):
+        run_client(_small_client(tmp_path / "b"), out=out, pdf_backend="chromium")
+
+
+@pytest.mark.slow
+def test_run_with_the_chromium_backend_writes_every_deliverable(tmp_path: Path) -> None:
+    if not CHROMIUM.is_file():
+        pytest.skip("/usr/bin/chromium is not installed (CI installs the chromium package)")
+    import io
+
+    import docx
+    from conftest import tiny_result
+    from salesaudit.app.run import run_client
+
+    out = tmp_path / "reports" / "client"
+    stream = io.StringIO()
+    outcome = run_client(
+        _small_client(tmp_path),
+        out=out,
+        audit=_fake_audit(tiny_result("ООО «Тест-Хром»")),
+        stream=stream,
+        pdf_backend="chromium",
+    )
+    text = _pdf_text((out / "report.pdf").read_bytes())
+    assert "ООО «Тест-Хром»" in text and "Резюме для руководителя" in text
+    assert "[7/19] report_tables.xlsx written" in stream.getvalue()
+    assert "[8/19] report.docx written" in stream.getvalue()
+    wb = load_workbook(out / "report_tables.xlsx")
+    assert wb.sheetnames[0] == "Содержание" and formula_cells(wb) == []
+    assert wb["Содержание"]["A1"].value == "Экспресс-оценка отдела продаж — ООО «Тест-Хром»"
+    texts = [p.text for p in docx.Document(str(out / "report.docx")).paragraphs]
+    assert "ООО «Тест-Хром»" in texts
+    assert {"tables_xlsx", "docx"} <= set(outcome.timings)
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("demo_run")
+def test_demo_deliverables_match_audit_json(demo_run) -> None:
+    import docx
+    from salesaudit.scoring.result import AuditResult
+
+    out = demo_run.out
+    result = AuditResult.from_json((out / "audit.json").read_text(encoding="utf-8"))
+    # verification calls: real dates, each contact once
+    wb = load_workbook(out / "verification_calls.xlsx")
+    ws = wb.active
+    header = [c.value for c in ws[1]]
+    rows = list(ws.iter_rows(min_row=2))
+    sample = result.table("verification_sample")
+    assert len(rows) == len(sample) > 0
+    date_col = header.index("Дата встречи")
+    assert all(r[date_col].data_type == "d" for r in rows)
+    assert {r[date_col].number_format for r in rows} == {"DD.MM.YYYY"}
+    clients = [r[header.index("Клиент")].value for r in rows]
+    phones = [r[header.index("Телефон")].value for r in rows]
+    assert len(set(clients)) == len(clients) and len(set(phones)) == len(phones)
+    assert formula_cells(wb) == []
+    # the tables workbook: the area scores of audit.json, as numbers
+    tables = load_workbook(out / "report_tables.xlsx")
+    areas = tables["Оценки по семи проблемам"]
+    got = [areas.cell(row=i, column=2).value for i in range(2, 9)]
+    assert got == [a.score for a in sorted(result.areas, key=lambda a: a.area)]
+    assert formula_cells(tables) == []
+    # the DOCX: one picture per chart of the PDF's HTML
+    html = (out / "report.html").read_text(encoding="utf-8")
+    doc = docx.Document(str(out / "report.docx"))
+    assert len(doc.inline_shapes) == html.count('class="sa-chart"') > 5

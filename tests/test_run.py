@@ -33,6 +33,8 @@ OUTPUTS = [
     "quality.txt",
     "report.html",
     "report.pdf",
+    "report.docx",
+    "report_tables.xlsx",
     "verification_calls.xlsx",
 ]
 
@@ -264,7 +266,7 @@ def test_full_run_produces_every_output(demo_run: DemoRun) -> None:
     assert not failed_dir(out).exists()
     assert not list(out.parent.glob(".demo.*"))  # no temp folders left
     lines = demo_run.log.splitlines()
-    assert lines[0].startswith("salesaudit run: [1/17] audit computed")
+    assert lines[0].startswith("salesaudit run: [1/19] audit computed")
     assert lines[-1].startswith(f"salesaudit run: report ready: {out / 'report.pdf'}")
     assert sum("executed" in line for line in lines) == 12
 

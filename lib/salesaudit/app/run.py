@@ -5,7 +5,9 @@ anything heavy) -> compute the audit once (:func:`salesaudit.app.audit.audit_cli
 Jupyter kernels start -> write ``audit.json`` -> execute the report notebooks in parallel
 (papermill; ``90_report`` first, then ``10_problem`` once per key problem p1..p7 and the
 others) -> meanwhile ``verification_calls.xlsx`` and ``quality.txt`` ->
-``report.html`` (nbconvert, our template) and ``report.pdf`` (WeasyPrint) from ``90_report``.
+``report.html`` (nbconvert, our template) and ``report.pdf`` (WeasyPrint, or a system
+Chromium/Chrome/Edge: ``--pdf-backend``) from ``90_report`` -> ``report_tables.xlsx`` (every
+table of the report) and ``report.docx`` (the editable report) while the other notebooks run.
 
 Everything is built in a temporary folder next to ``--out`` and moved into place only when every
 step succeeded, so the previous report stays intact on failure. When a notebook fails, the
@@ -26,6 +28,7 @@ import signal
 import sys
 import time
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -50,6 +53,10 @@ RESULT_FILE = "audit.json"
 HTML_FILE = "report.html"
 PDF_FILE = "report.pdf"
 XLSX_FILE = "verification_calls.xlsx"
+TABLES_FILE = "report_tables.xlsx"
+DOCX_FILE = "report.docx"
+#: the PDF backend of the current run (``--pdf-backend``; resolved while the report notebook runs)
+PDF_BACKEND: ContextVar[str] = ContextVar("salesaudit_pdf_backend", default="auto")
 QUALITY_FILE = "quality.txt"
 NOTEBOOKS_SUBDIR = "notebooks"
 
@@ -79,6 +86,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--jobs", type=int, default=2, metavar="N", help="notebooks executed in parallel (2)"
+    )
+    parser.add_argument(
+        "--pdf-backend",
+        choices=("auto", "weasyprint", "chromium"),
+        default="auto",
+        help="PDF renderer: WeasyPrint, or a system Chromium/Chrome/Edge (auto: WeasyPrint when "
+        "its libraries load, else the browser)",
     )
 
 
@@ -284,12 +298,14 @@ def run_client(
     stream: TextIO | None = None,
     audit: Callable[..., tuple[Any, Any]] | None = None,
     source_dir: Path | None = None,
+    pdf_backend: str = "auto",
 ) -> RunOutcome:
     """Build the express assessment of ``client_dir`` into ``out`` (see the module docstring).
 
     ``audit`` replaces :func:`salesaudit.app.audit.audit_client` (tests inject failures with it);
     ``source_dir`` replaces the notebook templates folder.
     """
+    _set_pdf_backend(pdf_backend)
     with _StopOnSignals() as stopper:
         return _run_client(
             client_dir,
@@ -341,7 +357,7 @@ def _run_client(
     out_dir = check_output_dir(Path(out) if out else default_out(folder.root))
     failed = failed_dir(out_dir)
     src = source_dir or notebooks_dir()
-    progress = Progress(total=1 + (1 + len(AREAS) + 4) + 4, stream=stream or sys.stderr)
+    progress = Progress(total=1 + (1 + len(AREAS) + 4) + 6, stream=stream or sys.stderr)
     try:
         return _checked_run(
             folder, out_dir, failed, src, progress, lang, as_of, pseudonymize,
@@ -503,6 +519,8 @@ def _build(
     atomic_write_bytes(build / PDF_FILE, _render_pdf(html, build))
     timings["render"] = time.perf_counter() - t
     progress.step(f"{PDF_FILE} written")
+    # the editable copies, while the other notebooks run in their kernels
+    _write_deliverables(build, result, lang, settings, progress, timings)
     for fut in futures[1:]:
         outcome: JobOutcome = fut.result()
         if outcome.error is not None:
@@ -511,12 +529,55 @@ def _build(
     timings["notebooks"] = time.perf_counter() - t
 
 
+def _set_pdf_backend(name: str) -> None:
+    """Remember ``--pdf-backend`` for this run; ``chromium`` is checked now (cheap), WeasyPrint
+    when :func:`_load_converters` imports it."""
+    from salesaudit.report.pdf import BACKENDS, resolve_backend
+
+    if name not in BACKENDS:
+        raise ParameterError(f"--pdf-backend {name!r} is not supported", hint=" | ".join(BACKENDS))
+    PDF_BACKEND.set(resolve_backend(name) if name == "chromium" else name)
+
+
+def _write_deliverables(
+    build: Path,
+    result: Any,
+    lang: str,
+    settings: Path | None,
+    progress: Progress,
+    timings: dict[str, float],
+) -> None:
+    """``report_tables.xlsx`` (every table of the report) and ``report.docx`` (the editable
+    report, charts as PNG) from the same result the PDF shows."""
+    from salesaudit.io.atomic import atomic_write_bytes
+    from salesaudit.io.branding import load_branding
+    from salesaudit.io.tables_xlsx import write_tables_xlsx
+    from salesaudit.report.docx import build_docx, docx_bytes
+    from salesaudit.report.i18n import t
+    from salesaudit.report.tables import report_tables
+
+    t0 = time.perf_counter()
+    client = result.client_label(lang)
+    title = f"{t('report_title', lang)} — {client}" if client else t("report_title", lang)
+    write_tables_xlsx(report_tables(result, lang), build / TABLES_FILE, lang=lang, title=title)
+    progress.step(f"{TABLES_FILE} written")
+    t1 = time.perf_counter()
+    doc = build_docx(result, load_branding(settings), lang)
+    atomic_write_bytes(build / DOCX_FILE, docx_bytes(doc))
+    progress.step(f"{DOCX_FILE} written")
+    timings["tables_xlsx"] = t1 - t0
+    timings["docx"] = time.perf_counter() - t1
+
+
 def _load_converters(lang: str) -> None:
     """Import nbconvert and WeasyPrint (about 1 s) and compile the report template (0.15 s, by
     converting an empty notebook) ahead of their use."""
     import nbformat
-    import weasyprint  # noqa: F401
 
+    from salesaudit.report.pdf import resolve_backend
+
+    # imports WeasyPrint when it is the backend; neither backend available: a clear error now
+    PDF_BACKEND.set(resolve_backend(PDF_BACKEND.get()))
     from salesaudit.report.notebook import notebook_to_html
 
     notebook_to_html(nbformat.v4.new_notebook(), lang=lang)
@@ -538,12 +599,12 @@ def _render_pdf(html: str, build: Path) -> bytes:
     from salesaudit.report.pdf import html_to_pdf_bytes
 
     try:
-        return html_to_pdf_bytes(html, base_url=build)
+        return html_to_pdf_bytes(html, base_url=build, backend=PDF_BACKEND.get())
     except NotebookError as err:
         raise NotebookError(
             err.message,
             file=build / HTML_FILE,
-            hint="open this report.html in a browser to see the page WeasyPrint could not "
+            hint="open this report.html in a browser to see the page the PDF renderer could not "
             "render; the previous report was left as it was",
             cases=err.cases,
         ) from err
@@ -582,6 +643,7 @@ def run(args: argparse.Namespace) -> int:
             pseudonymize=args.pseudonymize,
             settings=args.settings,
             jobs=args.jobs,
+            pdf_backend=getattr(args, "pdf_backend", "auto"),
         )
     except RunStopped as stop:
         name = signal.Signals(stop.signum).name

@@ -100,7 +100,23 @@ def _update_fields_on_open(doc: Any) -> None:
 
     el = OxmlElement("w:updateFields")
     el.set(qn("w:val"), "true")
-    doc.settings.element.append(el)
+    settings = doc.settings.element
+    # the schema fixes the order of the settings: updateFields comes before these
+    later = {
+        qn(f"w:{n}")
+        for n in (
+            "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids",
+            "mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping",
+            "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade",
+            "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary",
+            "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator",
+        )
+    }  # fmt: skip
+    nxt = next((child for child in settings if child.tag in later), None)
+    if nxt is None:
+        settings.append(el)
+    else:
+        nxt.addprevious(el)
 
 
 def _set_font(style: Any, size: float | None = None, *, bold: bool | None = None) -> None:

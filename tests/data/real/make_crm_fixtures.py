@@ -1277,7 +1277,7 @@ def make_bitrix24() -> None:
         b"\xef\xbb\xbf" + ("\r\n".join(alines) + "\r\n").encode("utf-8")
     )
     (root / "report.yaml").write_text(
-        "client_name: ООО «Тест-Битрикс» (фикстура)\nconsultant: Тест\nas_of: 2025-07-01\ncurrency: RUB\n",
+        "client_name: ООО «Тест-Битрикс» (фикстура)\nconsultant: Тест\nas_of: 2025-06-20\ncurrency: RUB\n",
         encoding="utf-8",
     )
 
@@ -1468,7 +1468,7 @@ def make_bitrix24_xls() -> None:
     )
     (root / "raw" / "DEAL_20250215_c3b9.xls").write_bytes(html.encode("utf-8"))
     (root / "report.yaml").write_text(
-        "client_name: ООО «Тест-Битрикс-2» (фикстура)\nconsultant: Тест\nas_of: 2025-02-28\ncurrency: RUB\n",
+        "client_name: ООО «Тест-Битрикс-2» (фикстура)\nconsultant: Тест\nas_of: 2025-02-18\ncurrency: RUB\n",
         encoding="utf-8",
     )
 

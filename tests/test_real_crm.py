@@ -440,6 +440,8 @@ def test_validate_names_the_detected_presets(capsys) -> None:
     assert "пресет bitrix24_deals" in out
     assert "пресет bitrix24_activities" in out
     assert "строки: прочитано 21, принято 18, отклонено 0" in out
+    # both dates come from «Предполагаемая дата закрытия» / «Дата изменения»: not «missing»
+    assert "нет колонок для: brand, category" in out
     assert "строки: прочитано 20, принято 17, отклонено 3" in out
     code = cli.main(["validate", str(AMO), "--as-of", "2025-07-31"])
     out = capsys.readouterr().out

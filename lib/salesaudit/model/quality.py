@@ -1005,6 +1005,9 @@ def _files_text(report: QualityReport, lang: str) -> list[str]:
                 have |= {"manager_id"} if "manager_name" in have else set()
                 have |= {"client_id"} if "client_name" in have else set()
                 have |= {"outcome"} if "stage" in have else set()
+                # «Close Date» / Bitrix24's expected date and «Дата изменения» fill both dates
+                have |= {"closed", "expected_close"} if "_close_date" in have else set()
+                have |= {"closed"} if "_modified" in have else set()
                 absent = [
                     c
                     for c in COLUMNS[r.table]

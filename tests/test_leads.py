@@ -244,3 +244,52 @@ def test_mapped_leads_file_with_deal_ids_feeds_the_funnel() -> None:
         2,
         0.5,
     )
+
+
+def test_audit_of_a_folder_with_leads_shows_the_funnel_in_the_report(tmp_path) -> None:
+    from salesaudit.app.audit import audit_client
+    from salesaudit.report import sections
+    from salesaudit.report.i18n import NBSP
+
+    root = tmp_path / "client"
+    (root / "raw").mkdir(parents=True)
+    (root / "raw" / "deals.csv").write_text(
+        "ID;Название сделки;Стадия сделки;Сумма;Ответственный;Дата создания;Дата закрытия\n"
+        "1;A;Сделка успешна;1000;Иванов;01.02.2026;10.02.2026\n"
+        "2;B;Сделка провалена;2000;Петров;02.02.2026;12.02.2026\n"
+        "3;C;Сделка успешна;500;Петров;03.02.2026;13.02.2026\n",
+        encoding="utf-8",
+    )
+    (root / "raw" / "leads.csv").write_text(
+        "ID;Название лида;Стадия;Источник;Ответственный;Дата создания;Сделка\n"
+        "11;Заявка;Качественный лид;Сайт;Иванов;01.02.2026;1\n"
+        "12;Заявка;Качественный лид;Сайт;Петров;01.02.2026;2\n"
+        "13;Заявка;Некачественный лид;Сайт;Петров;02.02.2026;\n"
+        "14;Заявка;Качественный лид;Выставка;Петров;02.02.2026;3\n"
+        "15;Заявка;В работе;;Иванов;03.02.2026;\n",
+        encoding="utf-8",
+    )
+    (root / "report.yaml").write_text("as_of: 2026-02-14\n", encoding="utf-8")
+    result, _ = audit_client(root)
+    funnel = result.table("lead_funnel")
+    assert funnel[["key", "leads", "converted", "won", "revenue"]].values.tolist() == [
+        ["Сайт", 3, 2, 1, 1000.0],
+        ["Выставка", 1, 1, 1, 500.0],
+        ["unspecified", 1, 0, 0, 0.0],
+        ["total", 5, 3, 2, 1500.0],
+    ]
+    html = sections.scorecards(result, "ru").replace(NBSP, " ")
+    assert "Лиды по источникам: лид → сделка → выигрыш" in html
+    assert (
+        '<td>Сайт</td><td class="num">3</td><td class="num">66,7 %</td>'
+        '<td class="num">1</td><td class="num">50,0 %</td><td class="num">33,3 %</td>'
+        '<td class="num">1 000 ₽</td>'
+    ) in html
+    assert "<td>не указан</td>" in html and "<td>Итого</td>" in html
+    from salesaudit.report.tables import report_tables
+
+    lead_tables = [x for x in report_tables(result, "ru") if x.title.startswith("Лиды")]
+    assert len(lead_tables) == 1
+    frame = lead_tables[0].frame
+    assert frame.iloc[0].tolist() == ["Сайт", 3.0, 0.666667, 1.0, 0.5, 0.333333, 1000.0]
+    assert lead_tables[0].formats["Выручка"] == "money"

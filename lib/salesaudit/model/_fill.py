@@ -25,8 +25,8 @@ MANAGER_FIELD_PREFIX = "_mgr_"
 #: hidden source field of the file's currency (``constants: {currency: USD}``)
 CURRENCY_FIELD = "_currency"
 
-_YES = frozenset({"да", "yes", "true", "1", "+", "y", "д"})
-_NO = frozenset({"нет", "no", "false", "0", "-", "n", "н"})
+_YES = frozenset({"да", "yes", "true", "+", "y", "д"})
+_NO = frozenset({"нет", "no", "false", "-", "n", "н"})
 
 
 @dataclass(frozen=True)
@@ -348,7 +348,8 @@ def finish_leads(out: pd.DataFrame, src_rows: pd.Series, file: str) -> tuple[pd.
     folded = ids.map(lambda v: None if v is None else normalize_label(v))
     yes = folded.isin(_YES)
     no = folded.isin(_NO)
-    if (yes | no).any():
+    # a yes/no column only when every filled cell is yes or no (deal ids stay ids)
+    if (yes | no).any() and int((yes | no).sum()) == int(folded.notna().sum()):
         out["converted_deal_id"] = ids.where(~(yes | no), None)
         out["status"] = out["status"].where(~yes, "converted")
         issues.append(

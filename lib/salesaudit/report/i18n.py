@@ -149,6 +149,27 @@ STRINGS: dict[str, dict[str, str]] = {
     "unit_k_rub": {"ru": "тыс. ₽", "en": "RUB k"},
     "unit_mln_rub": {"ru": "млн ₽", "en": "RUB m"},
     "revenue_month": {"ru": "Выручка за месяц", "en": "Revenue per month"},
+    "lead_funnel": {
+        "ru": "Лиды по источникам: лид → сделка → выигрыш",
+        "en": "Leads by source: lead → deal → won",
+    },
+    "lead_source": {"ru": "Источник", "en": "Source"},
+    "leads_count": {"ru": "Лидов", "en": "Leads"},
+    "lead_to_deal": {"ru": "Лид → сделка", "en": "Lead → deal"},
+    "leads_won": {"ru": "Выиграно", "en": "Won"},
+    "deal_to_won": {"ru": "Сделка → выигрыш", "en": "Deal → won"},
+    "lead_to_won": {"ru": "Лид → выигрыш", "en": "Lead → won"},
+    "lead_source_none": {"ru": "не указан", "en": "not given"},
+    "lead_untraced": {
+        "ru": "Сконвертированных лидов без сделки в выгрузке сделок: {n}; для их источника "
+        "«лид → выигрыш» не рассчитан.",
+        "en": "Converted leads whose deal is not in the deals export: {n}; lead → won is left "
+        "empty for their source.",
+    },
+    "lead_no_deals": {
+        "ru": "Выгрузки сделок нет: выигрыши и выручка по лидам не оценены.",
+        "en": "No deals export: wins and revenue of the leads are not assessed.",
+    },
     "suspicion_axis": {
         "ru": "Индекс сомнений, баллы 0–100 (выше — больше сомнений)",
         "en": "Suspicion score, points 0–100 (higher is more doubtful)",

@@ -1540,11 +1540,67 @@ def scorecards(
         )
         + "</tbody></table>"
     )
+    body += lead_funnel_table(result, lang)
     parts = [_chart_or_ref(result, name, lang, skip) for name in ("refusals", "activity")]
     # references to charts drawn elsewhere go above the cards; charts drawn here follow them
     refs = "".join(p for p in parts if "<figure" not in p)
     drawn = "".join(p for p in parts if "<figure" in p)
     return _section("scorecards", t("scorecards", lang), refs + body + drawn)
+
+
+def lead_funnel_table(result: AuditResult, lang: str = "ru") -> Html:
+    """The lead funnel by source (analysis ``lead_funnel``): leads, lead → deal, won, deal → won,
+    lead → won and revenue per source and in total, with a note on untraced conversions; ``""``
+    when the audit has no leads."""
+    a = result.analyses.get("lead_funnel", {})
+    df = result.table("lead_funnel")
+    if a.get("status") != "ok" or df.empty:
+        return Html("")
+    rows = []
+    for r in df.to_dict("records"):
+        key = str(r["key"])
+        name = (
+            t("total", lang)
+            if key == "total"
+            else t("lead_source_none", lang)
+            if key == "unspecified"
+            else key
+        )
+        rows.append(
+            [
+                name,
+                fmt_number(r["leads"], lang),
+                fmt_share(r["lead_to_deal"], lang),
+                fmt_number(r["won"], lang),
+                fmt_share(r["deal_to_won"], lang),
+                fmt_share(r["lead_to_won"], lang),
+                fmt_money(r["revenue"], lang),
+            ]
+        )
+    heads = [
+        t(k, lang)
+        for k in (
+            "lead_source",
+            "leads_count",
+            "lead_to_deal",
+            "leads_won",
+            "deal_to_won",
+            "lead_to_won",
+            "revenue",
+        )
+    ]
+    note = ""
+    total = df[df["key"].astype(str) == "total"]
+    untraced = int(total["untraced"].iloc[0]) if len(total) else 0
+    if total["won"].isna().all():
+        note = _p(t("lead_no_deals", lang), "sa-muted")
+    elif untraced:
+        note = _p(t("lead_untraced", lang, n=untraced), "sa-muted")
+    return Html(
+        f"<h3>{esc(t('lead_funnel', lang))}</h3>"
+        + table(heads, rows, lang=lang, numeric=range(1, 7))
+        + note
+    )
 
 
 # --- forecast -----------------------------------------------------------------------------------

@@ -360,6 +360,34 @@ def _sales_force(result: AuditResult, lang: str, out: list[ReportTable]) -> None
             (t("level", lang), "text"),
         ],
     )
+    lf = result.table("lead_funnel")
+    if result.analyses.get("lead_funnel", {}).get("status") == "ok" and not lf.empty:
+        names = {"total": t("total", lang), "unspecified": t("lead_source_none", lang)}
+        _add(
+            out,
+            t("lead_funnel", lang),
+            [
+                [
+                    names.get(str(r["key"]), str(r["key"])),
+                    _num(r["leads"]),
+                    _num(r["lead_to_deal"]),
+                    _num(r["won"]),
+                    _num(r["deal_to_won"]),
+                    _num(r["lead_to_won"]),
+                    _num(r["revenue"]),
+                ]
+                for r in lf.to_dict("records")
+            ],
+            [
+                (t("lead_source", lang), "text"),
+                (t("leads_count", lang), "int"),
+                (t("lead_to_deal", lang), "share"),
+                (t("leads_won", lang), "int"),
+                (t("deal_to_won", lang), "share"),
+                (t("lead_to_won", lang), "share"),
+                (t("revenue", lang), "money"),
+            ],
+        )
     sec = t("forecast", lang)
     df = S.forecast_frame(result)
     m = S._manager_col(df) if not df.empty else None

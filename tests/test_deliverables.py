@@ -476,3 +476,26 @@ def test_docx_converts_with_libreoffice(report_result, tmp_path: Path) -> None:
     )
     text = _pdf_text((tmp_path / "report.pdf").read_bytes())
     assert "Экспресс-оценка отдела продаж" in text and "Резюме для руководителя" in text
+
+
+def test_figure_hook_numbers_the_charts() -> None:
+    import base64
+
+    import matplotlib.pyplot as plt
+    from salesaudit.report import sections
+    from salesaudit.report._figsink import collect, emit, figure_number
+
+    fig, ax = plt.subplots()
+    try:
+        assert emit(fig) == ""  # nobody collects: the section draws its SVG
+        plain = sections.chart(ax, "Обычный")
+        assert figure_number(plain.split('src="', 1)[1].split('"', 1)[0]) is None
+        got: list = []
+        with collect(got.append):
+            first, second = sections.chart(ax, "Первый"), sections.chart(ax, "Второй")
+        srcs = [h.split('src="', 1)[1].split('"', 1)[0] for h in (first, second)]
+        assert [figure_number(s) for s in srcs] == [0, 1] and got == [fig, fig]
+        assert len(base64.b64decode(srcs[0].split(",", 1)[1])) < 100  # no SVG drawn
+        assert emit(fig) == ""  # the collector ends with the block
+    finally:
+        plt.close(fig)

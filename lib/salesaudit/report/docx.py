@@ -184,7 +184,7 @@ class _Builder:
             else:
                 sev = "sa-sev" in _classes(child)
                 self.runs(paragraph, child, bold=bold or sev, italic=italic)
-                if sev:
+                if sev and not (child.tail or "").startswith((" ", "\n")):
                     self._run(paragraph, " ", bold, italic)
             if child.tail:
                 self._run(paragraph, child.tail, bold, italic)
@@ -316,6 +316,8 @@ class _Builder:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.shared import Cm
 
+        from salesaudit.report._figsink import figure_number
+
         caption = el.find("figcaption")
         if caption is not None and _text(caption):
             p = self.doc.add_paragraph()
@@ -324,12 +326,14 @@ class _Builder:
         for child in el:
             if child.tag == "p":
                 self.paragraph(child, italic=True)
-        if el.find(".//img") is None:
+        img = el.find(".//img")
+        if img is None:
             return
-        if self.figure < len(self.pngs):
-            self.doc.add_picture(io.BytesIO(self.pngs[self.figure]), width=Cm(16))
+        n = figure_number(img.get("src", ""))
+        if n is not None and n < len(self.pngs):
+            self.doc.add_picture(io.BytesIO(self.pngs[n]), width=Cm(16))
             self.doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-        self.figure += 1
+            self.figure += 1
 
 
 def _logo(branding: dict[str, Any]) -> bytes | None:

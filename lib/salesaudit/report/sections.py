@@ -168,8 +168,8 @@ def chart(
     fig = ax if hasattr(ax, "savefig") else ax.figure
     from salesaudit.report._figsink import emit
 
-    # the DOCX builder takes each chart as PNG (and needs no SVG); otherwise a no-op
-    svg = "" if emit(fig) else charts.figure_to_svg(fig)
+    # the DOCX builder takes each chart as PNG (a numbered placeholder here); else the SVG
+    svg = emit(fig) or charts.figure_to_svg(fig)
     b64 = base64.b64encode(svg.encode("utf-8")).decode("ascii")
     cap = f"<figcaption>{esc(caption)}</figcaption>" if caption else ""
     lead = f'<p class="sa-chart-intro">{esc(intro)}</p>' if intro else ""

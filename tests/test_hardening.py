@@ -212,6 +212,35 @@ def test_header_with_thousands_of_empty_columns_loads(tmp_path: Path) -> None:
     assert len(sheet.frame) == 20
 
 
+@pytest.mark.parametrize(
+    "data",
+    [
+        'ID;Имя;Комментарий\n1;"Иванов";"две\nстроки"\n\n2;" ";"a ""b"" c"\n3;x;\n'.encode(),
+        b'sep=,\nID,Name\n1,a\n2,"b,c"\n',
+        b'ID,Name\n1,"a \\"q\\" b"\n2,c\n',
+        "ID\tName\n1\tИван\n2\tПётр\n".encode("utf-16"),
+        "ID;Имя\n1;Иванов\n2;Пётр «К»\n".encode("cp1251"),
+        'ID;Имя\r\n1;"a\r\nb"\r\n2;c\r\n'.encode(),
+    ],
+)
+def test_the_wide_csv_reader_reads_like_the_usual_one(tmp_path: Path, monkeypatch, data) -> None:
+    """Over 256 columns the CSV is read with the csv module (only the used columns are kept);
+    forced on ordinary files it gives the same sheet as pandas."""
+    import salesaudit.io._csv as csv_reader
+
+    p = tmp_path / "x.csv"
+    p.write_bytes(data)
+    usual = read_file(p)[0]
+    monkeypatch.setattr(csv_reader, "_WIDE", 0)
+    wide = read_file(p)[0]
+    assert wide.frame.equals(usual.frame)
+    assert (wide.rows, wide.dropped, wide.header_row) == (
+        usual.rows,
+        usual.dropped,
+        usual.header_row,
+    )
+
+
 # --- no client data in messages ------------------------------------------------------------
 
 

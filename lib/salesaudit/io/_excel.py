@@ -429,10 +429,28 @@ def _calamine_text(value: object) -> str | None:
     return cell_text(value)
 
 
+def _used_width(values: list[list]) -> int:
+    """1 + the last column holding a value (not empty, not only spaces) in any row."""
+    last = -1
+    for r in values:
+        tail = r[last + 1 :]
+        if tail.count("") == len(tail):  # the common case, at C speed
+            continue
+        for j in range(len(r) - 1, last, -1):
+            v = r[j]
+            if v is None or (type(v) is str and not v.strip()):
+                continue
+            last = j
+            break
+    return last + 1
+
+
 def _calamine_grid(name: str, state: str, values: list[list], scan: _SheetScan) -> SheetGrid:
     """A grid with openpyxl's extent: up to the last row holding a cell element or a merge."""
     n_rows = max(len(values), scan.last_row)
-    width = max((len(r) for r in values), default=0)
+    width = _used_width(values)  # not the 16 000 empty columns a stray cell can drag along
+    if width < max((len(r) for r in values), default=0):
+        values = [r[:width] for r in values]
     for _, _, r1, c1 in scan.merged:
         n_rows = max(n_rows, r1 + 1)
         width = max(width, c1 + 1)

@@ -87,8 +87,13 @@ table.sa-glossary td { padding: 0.6mm 1.4mm; }
 .sa-kpi .sa-kpi-value { font-size: 17pt; font-weight: bold; color: #1f3550; }
 .sa-kpi .sa-kpi-label { font-size: 7.5pt; color: #5b6470; }
 .sa-card { break-inside: avoid; page-break-inside: avoid; border: 0.6pt solid #b6c8dc;
-  border-radius: 1.2mm; padding: 2mm 3mm; margin: 0 0 3mm; }
-.sa-card h3 { margin: 0 0 1.5mm; }
+  border-radius: 1.2mm; padding: 1.6mm 2.6mm; margin: 0 0 2.5mm; }
+.sa-card h3 { margin: 0 0 1mm; }
+.sa-card table.sa-kv { margin-bottom: 1mm; }
+.sa-card table.sa-kv { font-size: 7.4pt; }
+.sa-card table.sa-kv td { padding: 0.45mm 1.2mm; }
+.sa-card table.sa-kv td:first-child { width: 64%; }
+.sa-card p.sa-coach { font-size: 7.5pt; margin: 0; color: #1b2a3a; }
 table.sa-cards { width: 100%; table-layout: fixed; border-collapse: separate; border-spacing: 0; }
 table.sa-cards > tbody > tr { break-inside: avoid; page-break-inside: avoid; }
 table.sa-cards > tbody > tr > td { width: 50%; vertical-align: top; padding: 0; }

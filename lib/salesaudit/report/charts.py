@@ -502,7 +502,7 @@ def plot_forecast(
     """Activity-based forecast per manager (horizontal bars) with the plan as a dark tick mark."""
     df = _need(data, manager, forecast, plan)
     with house_style():
-        ax = _new_ax(ax, height=0.2 * max(len(df), 1) + 0.75)
+        ax = _new_ax(ax, height=0.19 * max(len(df), 1) + 0.7)
         if df.empty:
             return _empty(ax, lang, title)
         y = np.arange(len(df))

@@ -241,8 +241,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "({source}).",
     },
     "margin_default": {
-        "ru": "типовое допущение методики, уточните у клиента",
-        "en": "the method's typical assumption, to be confirmed with the client",
+        "ru": "типовое допущение: маржа компании не указана",
+        "en": "a typical assumption: the company's own margin was not given",
     },
     "margin_company": {"ru": "данные компании", "en": "the company's figure"},
     "as_ceiling": {

@@ -1665,7 +1665,8 @@ def forecast_section(
         body.append(kv_table([(t("mape", lang), fmt_pct(mape, lang))]))
     bt = _chart_or_ref(result, "forecast_backtest", lang, skip)
     body.append(bt or _insufficient(result, "forecast_backtest", lang))
-    return _section("forecast", t("forecast", lang), "".join(body))
+    # follows the scorecards on their page (part of the sales-force review)
+    return _section("forecast", t("forecast", lang), "".join(body), major=False)
 
 
 # --- credibility --------------------------------------------------------------------------------
@@ -1740,7 +1741,7 @@ def credibility_section(
             )
     else:
         body.append(_insufficient(result, "verification_sample", lang))
-    return _section("credibility", t("credibility", lang), "".join(body))
+    return _section("credibility", t("credibility", lang), "".join(body), major=False)
 
 
 #: suspicion levels from the highest; anything else sorts after them
@@ -1834,7 +1835,8 @@ def express_checklist_table(result: AuditResult, lang: str = "ru") -> Html:
         widths=("23%", "15%", "8%", "54%"),
         max_rows=40,
     )
-    return _section("express", t("express_checklist", lang), body)
+    # follows on: a short tail of the section before it never gets a page of its own
+    return _section("express", t("express_checklist", lang), body, major=False)
 
 
 def status_name(status: Any, lang: str = "ru") -> str:

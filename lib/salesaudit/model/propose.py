@@ -60,6 +60,13 @@ _KIND_WORDS: tuple[tuple[str, str], ...] = (
     ("client", r"клиент|компани|контрагент|покупател|организац|company|account|customer|client"),
 )
 _KIND_RE = [(k, re.compile(p)) for k, p in _KIND_WORDS]
+#: headers that name something else about a manager / client / date (a comment, a type, a
+#: contact, a birthday): not a column the audit misses
+_NOT_A_KIND = re.compile(
+    r"тип|вид\b|категори|комментар|примечан|описан|рожден|телефон|e-?mail|почт|адрес|\bинн\b|"
+    r"\bкпп\b|город|должност|\bпол\b|сайт|web|telegram|whatsapp|skype|\bid\b|код|type|comment|"
+    r"note|phone|address|birth"
+)
 #: how many non-empty cells the value look reads
 SAMPLE = 200
 _PHONE = re.compile(r"^\+?[\d\s()\-]{7,20}$")
@@ -134,6 +141,8 @@ def column_kind(header: str, values: pd.Series) -> tuple[str, str] | None:
     (a «Сумма» column without numbers is not an amount). ``None`` when it matters not."""
     head = normalize_label(base_header(header))
     shape = value_shape(values)
+    if _NOT_A_KIND.search(head):
+        return None
     for kind, rx in _KIND_RE:
         if not rx.search(head):
             continue
@@ -354,12 +363,11 @@ def guess_table(sheet: RawSheet) -> tuple[str | None, dict[str, tuple[str, str]]
     headers = [h for h in sheet.frame.columns if normalize_label(base_header(h))]
     preset = detect_preset(sheet)
     if preset is not None:
-        cols = {
-            h: (f, f"preset {preset.name}")
-            for h, f in preset.match_headers(headers).items()
-            if not f.startswith("_")
-        }
-        rest = [h for h in headers if h not in cols]
+        known = preset.match_headers(headers)
+        cols = {h: (f, f"preset {preset.name}") for h, f in known.items() if not f.startswith("_")}
+        # a header the preset reads into a private field (a title, a close date it splits by
+        # outcome) is left to the preset, not guessed again
+        rest = [h for h in headers if h not in known]
         extra = guess_columns(rest, sheet.frame, preset.table)
         taken = {f for f, _ in cols.values()} - {"product"}
         cols.update({h: g for h, g in extra.items() if g[0] not in taken})
@@ -862,12 +870,12 @@ def samples(values: pd.Series, fld: str | None, *, show_all: bool = False, n: in
     shape = value_shape(values)
     if shape in ("phone", "email"):
         return [f"<{shape}>"]
-    if shape == "name":
-        return ["<скрыто: имена/контакты>"]
     if fld in PERSONAL_FIELDS:
         return ["<скрыто: имена/контакты>"]
     if fld in SAFE_FIELDS or shape in ("date", "number"):
-        return distinct
+        return distinct  # labels, dates, amounts of a known field (a stage «Proposal Made»)
+    if shape == "name":
+        return ["<скрыто: имена/контакты>"]
     # an unmapped text column: shown only when it looks like a short list of labels
     uniq = vals.nunique()
     if len(vals) >= 10 and uniq <= max(3, len(vals) // 5) and uniq <= 30:
@@ -1158,7 +1166,8 @@ _MAP_TEXT = {
         ],
         "preset": "пресет {p} ({t})",
         "preset_col": "по пресету",
-        "known_unused": "колонку читает пресет (название, теги, тема), отдельного поля нет",
+        "second_column": "второй колонкой того же поля пресет читает её сам",
+        "known_unused": "колонку читает сам пресет (служебное поле), в mapping не нужна",
         "guess": "таблица {t} угадана по заголовкам — проверьте",
         "plans": "план (колонки-месяцы или Период/Показатель/Значение)",
         "rows": "строк {n}",
@@ -1188,7 +1197,8 @@ _MAP_TEXT = {
         ],
         "preset": "preset {p} ({t})",
         "preset_col": "preset",
-        "known_unused": "read by the preset itself (title, tags, subject); no field of its own",
+        "second_column": "the preset reads it itself as a second column of the same field",
+        "known_unused": "read by the preset itself (an internal field); not needed in the mapping",
         "guess": "table {t} guessed from the headers — check it",
         "plans": "plan (month columns or Period/Metric/Value)",
         "rows": "{n} rows",
@@ -1274,11 +1284,20 @@ def proposal_yaml(
         width = max(
             (len(yaml_scalar(h)) + 2 + len(yaml_scalar(f)) for h, f, *_ in p.columns), default=0
         )
+        seen: set[str] = set()
         for h, f, how, sample in p.columns:
             if how == "known_unused":
                 out.append(f"      # {yaml_scalar(h)}: {_comment(t['known_unused'])}")
                 continue
             body = f"{yaml_scalar(h)}: {yaml_scalar(f)}"
+            if f and f in seen and f != "product":
+                # the preset reads a field from two columns (Won time / Lost time -> closed);
+                # a mapping may name one column per field: the second stays with the preset
+                note = _comment(f"{t['preset_col']}; {t['second_column']}")
+                out.append(f"      # {body}  # {note}")
+                continue
+            if f:
+                seen.add(f)
             note = (
                 (t["preset_col"] if how.startswith("preset ") else _how_text(how, lang))
                 if f

@@ -494,3 +494,33 @@ def test_month_first_dates_get_a_date_format_fix(tmp_path: Path, capsys) -> None
         "2024-11-05",
         "2024-11-28",
     ]
+
+
+def test_rejection_reasons_most_rows_first_the_rest_counted(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    from salesaudit.model import quality
+
+    monkeypatch.setattr(quality, "TOP_REASONS", 2)
+    csv = (
+        "ID;Тип;Ответственный;Компания;Дата начала;Статус\n"
+        "1;Звонок;Иванов Иван;Лютик;01.11.2024;Выполнено\n"
+        "2;Факс;Иванов Иван;Лютик;02.11.2024;Выполнено\n"
+        "3;Факс;Иванов Иван;Лютик;03.11.2024;Выполнено\n"
+        "4;Факс;Иванов Иван;Лютик;04.11.2024;Выполнено\n"
+        "5;Звонок;;Лютик;05.11.2024;Выполнено\n"
+        "6;Звонок;;Лютик;06.11.2024;Выполнено\n"
+        "7;Звонок;Иванов Иван;Лютик;;Выполнено\n"
+        "8;Звонок;Иванов Иван;Лютик;08.11.2024;Отложено\n"
+    )
+    root = client(tmp_path, {"calls.csv": csv})
+    assert cli.main(["validate", str(root), "--as-of", "2024-12-01", "--lang", "en"]) == 1
+    lines = block(capsys.readouterr().out, "raw/calls.csv")
+    assert lines[2:6] == [
+        "  rows: read 8, accepted 1, rejected 7, duplicates 0",
+        "  why rows were rejected:",
+        "    - type: value not allowed (allowed: call, meeting, email, proposal, demo, task); the "
+        "record is rejected: 3 rows",
+        "    - no manager named in the record: 2 rows",
+    ]
+    assert lines[6] == "    - and 2 more reason(s), 2 rows (examples under ERRORS below)"

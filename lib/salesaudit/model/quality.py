@@ -764,6 +764,7 @@ _FILE_TEXT = {
         "skipped": "  пропущено при чтении: {n} ({what})",
         "reasons": "  причины отклонения:",
         "reason": "    - {m}: {n} стр.",
+        "more_reasons": "    - и ещё {k} причин(ы), {n} стр. (примеры — в разделе ОШИБКИ ниже)",
         "columns": "  колонки: {c}",
         "defaults": "  по умолчанию (колонки нет): {c}",
         "known_unused": "  не нужны аудиту: {c}",
@@ -797,6 +798,7 @@ _FILE_TEXT = {
         "skipped": "  skipped by the reader: {n} ({what})",
         "reasons": "  why rows were rejected:",
         "reason": "    - {m}: {n} rows",
+        "more_reasons": "    - and {k} more reason(s), {n} rows (examples under ERRORS below)",
         "columns": "  columns: {c}",
         "defaults": "  default (no column): {c}",
         "known_unused": "  not needed by the audit: {c}",
@@ -809,6 +811,9 @@ _FILE_TEXT = {
         "other": "  {m}",
     },
 }
+#: rejection reasons listed per file (most rows first); the rest are counted
+TOP_REASONS = 5
+
 _KIND_WORDS = {
     "ru": {
         "amount": "сумму",
@@ -991,7 +996,13 @@ def _files_text(report: QualityReport, lang: str) -> list[str]:
             reasons = report.rejection_reasons(file, r.table, lang) if r.rejected else []
             if reasons:
                 lines.append(indent + t["reasons"])
-                lines += [indent + t["reason"].format(m=m, n=n) for m, n in reasons]
+                top = reasons[:TOP_REASONS]
+                lines += [indent + t["reason"].format(m=m, n=n) for m, n in top]
+                rest = reasons[TOP_REASONS:]
+                if rest:  # the rest is listed by row under ERRORS below
+                    lines.append(
+                        indent + t["more_reasons"].format(k=len(rest), n=sum(n for _, n in rest))
+                    )
             lines += _list_lines(indent + t["columns"], [f"«{h}» -> {f}" for h, f in r.columns])
             lines += _list_lines(indent + t["defaults"], list(r.defaults))
             lines += _list_lines(indent + t["known_unused"], _quoted(r.known_unused))

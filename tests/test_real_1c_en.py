@@ -188,8 +188,9 @@ def test_gross_profit_validate_run(capsys) -> None:
     code = cli.main(["validate", str(REAL / "1c_gross_profit_xls"), "--as-of", "2025-12-31"])
     out = capsys.readouterr().out
     assert code == 0
-    flat = " ".join(out.split())  # long lines are wrapped
-    assert "в отчёте нет даты у строк: 6 стр. датированы 01.01.2025" in flat
+    assert "пресет 1c_gross_profit" in out  # the detected preset, named per file
+    flat = " ".join(out.split())  # long lines are wrapped, never cut
+    assert "6 стр. датированы 01.01.2025, первым днём периода отчёта 01.01.2025-31.12.2025" in flat
     sales_line = next(line for line in out.splitlines() if line.startswith("sales"))
     assert sales_line.split()[:5] == ["sales", "1", "6", "6", "0"]
 
@@ -432,6 +433,7 @@ def test_salesforce_validate_run(capsys) -> None:
     )
     out = capsys.readouterr().out
     assert code == 0
+    assert "preset salesforce_opportunities" in out
     deals_line = next(line for line in out.splitlines() if line.startswith("deals"))
     assert deals_line.split() == ["deals", "1", "6", "6", "0", "0", "0", "20.01.2025–02.06.2025"]
 

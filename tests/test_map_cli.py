@@ -237,3 +237,29 @@ def test_the_proposal_for_a_real_export_reads_it_as_the_presets_do(
             mine = mine.assign(**{col: theirs[col]})
         pd.testing.assert_frame_equal(mine, theirs, check_like=False)
     assert with_mapping.quality.count("bad_mapping") == 0
+
+
+def test_a_rule_written_back_by_validate_parses_to_the_same_rule() -> None:
+    from salesaudit.model.propose import mapping_text, rule_entry
+
+    data = {
+        "files": [
+            {
+                "match": "crm_[2024]*.csv",
+                "sheet": "Сделки",
+                "table": "deals",
+                "header_row": 2,
+                "date_format": "%d/%m/%Y",
+                "columns": {"Номер": "deal_id", "Сумма": "amount", "Заметка": None},
+                "labels": {"stage": {"Оплачено": "won", "/отказ|провал/i": "lost"}},
+                "constants": {"pipeline": "выставка"},
+                "defaults": {"client_name": "Розница"},
+                "join": [{"file": "staff.xlsx", "on": "manager_name", "take": {"brand": "Бренд"}}],
+            },
+            {"match": "calls.csv", "preset": "bitrix24_activities"},
+        ]
+    }
+    rules = parse_mapping(data).files
+    text = mapping_text([rule_entry(r) for r in rules])
+    again = parse_mapping(yaml.safe_load(text)).files
+    assert again == rules

@@ -524,3 +524,39 @@ def test_rejection_reasons_most_rows_first_the_rest_counted(
         "    - no manager named in the record: 2 rows",
     ]
     assert lines[6] == "    - and 2 more reason(s), 2 rows (examples under ERRORS below)"
+
+
+def test_a_workbook_is_listed_per_sheet_and_fixed_by_sheet(tmp_path: Path, capsys) -> None:
+    from openpyxl import Workbook
+
+    root = client(tmp_path, {})
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Сделки"
+    for line in CRM_CSV.splitlines():
+        ws.append(line.split(";"))
+    notes = wb.create_sheet("Справка")
+    notes.append(["Что", "Где"])
+    notes.append(["выгрузка", "CRM"])
+    wb.save(root / "raw" / "crm.xlsx")
+    assert cli.main(["validate", str(root), "--as-of", "2024-12-01"]) == 1
+    out = capsys.readouterr().out
+    crm = block(out, "raw/crm.xlsx")
+    assert crm[1] == "  лист «Сделки»"
+    assert "  лист «Справка»" in crm
+    snippet = out.split("Вставьте в новый файл mapping.yaml рядом с raw/:\n\n", 1)[1]
+    assert snippet.startswith(
+        'files:\n  - match: "crm.xlsx"\n    sheet: "Сделки"\n    table: deals\n'
+    )
+    (root / "mapping.yaml").write_text(snippet, encoding="utf-8")
+    assert cli.main(["validate", str(root), "--as-of", "2024-12-01"]) == 0
+    crm = block(capsys.readouterr().out, "raw/crm.xlsx")
+    assert crm[1:4] == [
+        "  лист «Сделки»",
+        "    по правилу mapping.yaml (match: 'crm.xlsx') -> таблица deals",
+        "    строки: прочитано 4, принято 4, отклонено 0, дублей 0",
+    ]
+    assert crm[-2:] == [
+        "  лист «Справка»",
+        "    лист не использован (пуст или не распознан; файл прочитан по другому листу)",
+    ]

@@ -267,3 +267,47 @@ def test_missing_tables_give_insufficient_data_not_errors() -> None:
     for k in ("funnel", "credibility", "plan_fact", "training_effect", "delegation", "refusals"):
         assert res[k].status == "insufficient_data", k
         assert not res[k].message.startswith("analysis failed"), k
+
+
+def test_check_as_of_names_the_data_range() -> None:
+    import datetime as dt
+
+    from salesaudit.analytics.suite import check_as_of, data_date_range
+    from salesaudit.errors import ParameterError
+    from salesaudit.model.dataset import Dataset
+    from salesaudit.model.schemas import canonical_frame
+
+    deals = canonical_frame(
+        "deals",
+        [
+            {"deal_id": "d1", "manager_id": "m", "created": "2026-02-01", "outcome": "won",
+             "closed": "2026-03-10"},
+            {"deal_id": "d2", "manager_id": "m", "created": "2026-03-01", "outcome": "open"},
+        ],
+    )  # fmt: skip
+    acts = canonical_frame(
+        "activities",
+        [
+            {"activity_id": "a1", "manager_id": "m", "type": "call", "status": "done",
+             "occurred_at": "2026-01-15 10:00", "result": "none"},
+            # planned activities lie in the future by nature: they do not extend the range
+            {"activity_id": "a2", "manager_id": "m", "type": "call", "status": "planned",
+             "occurred_at": "2026-09-01 10:00", "result": "none"},
+        ],
+    )  # fmt: skip
+    data = Dataset(deals=deals, activities=acts)
+    assert data_date_range(data) == (dt.date(2026, 1, 15), dt.date(2026, 3, 10))
+    check_as_of(data, dt.date(2026, 1, 15))  # the first day
+    check_as_of(data, dt.date(2026, 3, 17))  # 7 days of grace after the last record
+    with pytest.raises(ParameterError) as exc:
+        check_as_of(data, dt.date(2026, 3, 18), origin="report.yaml", file="c/report.yaml")
+    e = exc.value
+    assert str(e.message) == (
+        "as_of 2026-03-18 (from report.yaml) is after the last record: the data runs from "
+        "2026-01-15 to 2026-03-10"
+    )
+    assert e.column == "as_of" and "2026-01-15..2026-03-10" in e.hint
+    with pytest.raises(ParameterError, match="before the first record"):
+        check_as_of(data, dt.date(2026, 1, 14))
+    assert data_date_range(Dataset()) is None
+    check_as_of(Dataset(), dt.date(2000, 1, 1))  # nothing dated: nothing to check

@@ -177,9 +177,11 @@ def test_forecast_defaults_to_the_managers_actual_figures_and_plan(state: Worksh
     assert panel.avg_deal.value == 50_000.0
     assert panel.headcount.value == 1
     assert panel.working_days.value == 20  # November 2026 in the production calendar
-    inputs = panel.inputs()
-    expected = forecast_value(inputs.meetings_per_day, 0.2, 50_000.0, 20, headcount=1)
-    assert _value(panel.output.value, "sa-forecast-value") == expected
+    # untouched sliders show the PDF's forecast (exact inputs: 10 meetings / 65 working days =
+    # 0.1538 a day, not the slider's 0.2), one definition: analytics.forecast.month_forecast
+    expected = float(table.loc["m1", "forecast"])
+    assert expected == pytest.approx(10 / 65 * 0.2 * 50_000.0 * 20)
+    assert _value(panel.output.value, "sa-forecast-value") == pytest.approx(expected, rel=1e-12)
     # plan of November for m1 and the gap
     assert _value(panel.output.value, "sa-plan-value") == 100_000.0
     assert _value(panel.output.value, "sa-gap-value") == expected - 100_000.0
@@ -198,9 +200,15 @@ def test_forecast_team_uses_team_row_and_sum_of_plans(state: WorkshopState) -> N
     assert panel.inputs() == on_slider_grid(actual_inputs(state, None))
     assert panel.meetings.value == round(team["meetings_per_day"], 1)
     assert panel.conversion.value == round(team["conversion"] * 100, 1)
+    # ... and the forecast of the exact inputs, i.e. the PDF's team forecast
+    assert _value(panel.output.value, "sa-forecast-value") == pytest.approx(
+        float(team["forecast"]), rel=1e-12
+    )
+    # a slider moved: the forecast of the numbers the sliders show
+    panel.headcount.value = 3
     inputs = panel.inputs()
     assert _value(panel.output.value, "sa-forecast-value") == forecast_value(
-        inputs.meetings_per_day, inputs.conversion, inputs.avg_deal, 20, headcount=2
+        inputs.meetings_per_day, inputs.conversion, inputs.avg_deal, 20, headcount=3
     )
 
 

@@ -9,7 +9,9 @@ inputs; our tables show every input so a reader can check the arithmetic).
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from salesaudit.analytics._base import AnalysisResult, not_enough_data, requires
@@ -30,7 +32,13 @@ from salesaudit.analytics._common import (
 from salesaudit.analytics.calendar import working_days, working_days_in_month
 from salesaudit.model.dataset import Dataset
 
-__all__ = ["forecast_value", "activity_forecast", "forecast_backtest", "forecast_inputs"]
+__all__ = [
+    "forecast_value",
+    "month_forecast",
+    "activity_forecast",
+    "forecast_backtest",
+    "forecast_inputs",
+]
 
 TEAM = "team"
 
@@ -43,14 +51,36 @@ def forecast_value(
     headcount: float = 1,
 ) -> float:
     """Forecast revenue = meetings/day x conversion (won deals per meeting) x average deal x
-    working days x headcount."""
-    return (
-        float(meetings_per_day)
-        * float(conversion)
-        * float(avg_deal)
-        * float(working_days)
-        * float(headcount)
-    )
+    working days x headcount (scalars give a float; Series multiply element-wise)."""
+    parts = (meetings_per_day, conversion, avg_deal, working_days, headcount)
+    if any(isinstance(p, pd.Series) for p in parts):
+        out = parts[0]
+        for p in parts[1:]:
+            out = out * p
+        return out.astype("float64")
+    return float(np.prod([float(p) for p in parts]))
+
+
+def month_forecast(
+    meetings_per_day: Any,
+    conversion: Any,
+    avg_deal: Any,
+    working_days: Any,
+    headcount: Any = 1,
+) -> Any:
+    """THE activity forecast of a month: one definition for the PDF (``activity_forecast``,
+    ``forecast_backtest``) and the workshop's what-if panel.
+
+    :func:`forecast_value` of the inputs, except that a conversion of 0 (meetings that led to
+    no won deal, so the average deal is undefined) forecasts 0 rather than "unknown". Takes
+    scalars (returns a float) or equally indexed Series (returns a Series); an undefined input
+    otherwise gives NaN.
+    """
+    value = forecast_value(meetings_per_day, conversion, avg_deal, working_days, headcount)
+    if isinstance(value, pd.Series):
+        return value.where(~pd.Series(conversion, index=value.index).eq(0), 0.0)
+    conv = float(conversion)
+    return 0.0 if conv == 0 else float(value)
 
 
 def _meetings_and_won(data: Dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -125,9 +155,8 @@ def forecast_inputs(
 
 
 def _forecast_column(t: pd.DataFrame, wd: int) -> pd.Series:
-    """Forecast per row; 0 when meetings converted into no won deal (avg_deal undefined)."""
-    f = t["meetings_per_day"] * t["conversion"] * t["avg_deal"] * wd * t["headcount"]
-    return f.where(~((t["meetings"] > 0) & (t["won_deals"] == 0)), 0.0)
+    """Forecast per row by :func:`month_forecast` (0 when meetings converted into no won deal)."""
+    return month_forecast(t["meetings_per_day"], t["conversion"], t["avg_deal"], wd, t["headcount"])
 
 
 @requires("activities", "deals")

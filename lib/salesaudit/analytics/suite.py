@@ -27,7 +27,63 @@ from salesaudit.analytics.training import training_effect
 from salesaudit.errors import ParameterError
 from salesaudit.model.dataset import Dataset
 
-__all__ = ["run_all", "ANALYSES"]
+__all__ = ["run_all", "ANALYSES", "data_date_range", "check_as_of", "AS_OF_GRACE_DAYS"]
+
+#: an as_of up to this many days after the last record still counts as inside the data (an
+#: export taken on Friday and audited on Monday); later, or before the first record, is an error
+AS_OF_GRACE_DAYS = 7
+
+
+def data_date_range(data: Dataset) -> tuple[dt.date, dt.date] | None:
+    """First and last date of the records that happened: sales dates, deals created / closed,
+    done activities (planned ones lie in the future by nature), and the whole period of a report
+    whose lines were dated from its «Период» line (``meta['report_periods']``: a 1C report
+    without a date per line covers its period). None without dated records."""
+    import pandas as pd
+
+    dates = []
+    if data.has("sales"):
+        dates.append(data.sales["date"])
+    if data.has("deals"):
+        dates += [data.deals["created"], data.deals["closed"]]
+    if data.has("activities"):
+        a = data.activities
+        dates.append(a.loc[a["status"].eq("done"), "occurred_at"])
+    for period in data.meta.get("report_periods", ()):
+        dates.append(pd.Series(pd.to_datetime([period["start"], period["end"]])))
+    if not dates:
+        return None
+    d = pd.concat([x.dropna() for x in dates])
+    if d.empty:
+        return None
+    return d.min().date(), d.max().date()
+
+
+def check_as_of(
+    data: Dataset, as_of: dt.date, *, origin: str = "as_of", file: str | None = None
+) -> None:
+    """Raise :class:`ParameterError` when ``as_of`` lies before the first record of the data or
+    more than :data:`AS_OF_GRACE_DAYS` days after its last one: every window would be (nearly)
+    empty and the analysis silently hollow. ``origin`` names where the date came from
+    (``report.yaml``, ``--as-of``, ``today``)."""
+    rng = data_date_range(data)
+    if rng is None:
+        return
+    first, last = rng
+    if first <= as_of <= last + dt.timedelta(days=AS_OF_GRACE_DAYS):
+        return
+    side = "before the first record" if as_of < first else "after the last record"
+    raise ParameterError(
+        f"as_of {as_of.isoformat()} (from {origin}) is {side}: the data runs from "
+        f"{first.isoformat()} to {last.isoformat()}",
+        file=file,
+        column="as_of",
+        hint=(
+            f"set as_of in report.yaml (or --as-of) to a date within {first.isoformat()}.."
+            f"{last.isoformat()}, usually the day the exports were taken (e.g. {last.isoformat()})"
+        ),
+    )
+
 
 #: result key -> (function, takes as_of)
 ANALYSES: dict[str, tuple[Callable[..., AnalysisResult], bool]] = {

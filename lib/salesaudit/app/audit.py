@@ -277,7 +277,9 @@ def audit_client(
 ) -> tuple[AuditResult, LoadedClient]:
     """Audit one client folder: load, (pseudonymise), analyse, read answers, score.
 
-    ``as_of`` defaults to ``report.yaml``'s ``as_of``, else today. With ``pseudonymize`` names,
+    ``as_of`` defaults to ``report.yaml``'s ``as_of``, else the date of the data's last record
+    (today when that is later); an ``as_of`` outside the data's date range is a
+    :class:`ParameterError` (``analytics.suite.check_as_of``). With ``pseudonymize`` names,
     phones and e-mails are replaced by keyed aliases (the key is created in the folder on first
     use) in one pass (:func:`pseudonymize_inputs`) before the analyses run, and the finished
     result is scrubbed with the same aliases (:func:`scrub_result`): the company name, answers'
@@ -285,12 +287,20 @@ def audit_client(
     returned ``LoadedClient`` then carries the pseudonymised dataset and quality report.
     Raises :class:`DataNotUsableError` when no deals, activities or sales were loaded.
     """
-    from salesaudit.analytics.suite import run_all
+    from salesaudit.analytics.suite import check_as_of, data_date_range, run_all
     from salesaudit.app.loading import load_client
 
     client_dir = Path(client_dir)
     settings = read_report_settings(client_dir)
     report_file = str(client_dir / "report.yaml")
+    as_of_origin, as_of_file = (
+        ("--as-of", None)
+        if as_of is not None
+        else ("report.yaml", report_file)
+        if settings.get("as_of")
+        else ("the data's last record (report.yaml sets no as_of)", report_file)
+    )
+    from_data = as_of is None and not settings.get("as_of")
     if as_of is None:
         as_of = (
             as_date(settings["as_of"], report_file) if settings.get("as_of") else dt.date.today()
@@ -306,6 +316,10 @@ def audit_client(
             hint="run `salesaudit validate` to see what was read and why rows were rejected",
         )
     data = loaded.dataset
+    if from_data:  # no audit date given: the day of the last record (reproducible), not today
+        rng = data_date_range(data)
+        as_of = min(as_of, rng[1]) if rng is not None else as_of
+    check_as_of(data, as_of, origin=as_of_origin, file=as_of_file)
     display = company_name(settings, lang) or client_dir.name
     pz: Pseudonymizer | None = None
     if pseudonymize:
@@ -356,7 +370,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("client_dir", metavar="CLIENT_DIR", help="the client folder (with raw/)")
     parser.add_argument("--out", default=None, help="result JSON (default CLIENT_DIR/result.json)")
     parser.add_argument(
-        "--as-of", default=None, help="audit date YYYY-MM-DD (default report.yaml / today)"
+        "--as-of",
+        default=None,
+        help="audit date YYYY-MM-DD (default report.yaml / the data's last record)",
     )
     parser.add_argument(
         "--pseudonymize", action="store_true", help="replace names, phones and e-mails by aliases"

@@ -1,7 +1,7 @@
 """Forecast what-if: sliders for the activity forecast's inputs -> monthly forecast vs plan, gap.
 
 The forecast is the method's activity-based arithmetic,
-:func:`salesaudit.analytics.forecast.forecast_value` (meetings a day x working days x conversion x
+:func:`salesaudit.analytics.forecast.month_forecast` (meetings a day x working days x conversion x
 average deal x headcount); the sliders start at the picked manager's (or the team's) actual
 figures as computed once by :func:`salesaudit.analytics.forecast.activity_forecast`.
 """
@@ -15,7 +15,7 @@ import ipywidgets as w
 import pandas as pd
 
 from salesaudit.analytics.calendar import working_days_in_month
-from salesaudit.analytics.forecast import TEAM, forecast_value
+from salesaudit.analytics.forecast import TEAM, month_forecast
 from salesaudit.report.i18n import fmt_money, fmt_number
 from salesaudit.workshop._html import esc, kpi
 from salesaudit.workshop._panel import ALL, Panel, dropdown
@@ -121,9 +121,9 @@ def actual_inputs(state: WorkshopState, manager_id: str | None) -> ForecastInput
 
 
 def what_if(inputs: ForecastInputs, plan: float | None, month: pd.Timestamp) -> ForecastView:
-    """The forecast for ``inputs`` (via ``forecast_value``) against ``plan``."""
+    """The forecast for ``inputs`` (via ``month_forecast``, the PDF's definition) against ``plan``."""
     value = float(
-        forecast_value(
+        month_forecast(
             inputs.meetings_per_day,
             inputs.conversion,
             inputs.avg_deal,
@@ -168,6 +168,9 @@ class ForecastPanel(Panel):
         lang = self.lang
         self.month = plan_month(state)
         self._plans: dict[str | None, float | None] = {}  # manager -> plan of the month
+        # the exact actual inputs and their slider-grid version: while the sliders show the
+        # latter, the forecast is the exact one, i.e. the PDF's figure (h5-scoring)
+        self._actual: tuple[ForecastInputs, ForecastInputs] | None = None
         self._updating = False
         self.manager = dropdown(
             [(t("team", lang), ALL)] + [(name, mid) for mid, name in state.people()],
@@ -266,7 +269,10 @@ class ForecastPanel(Panel):
         if key not in self._plans:
             self._plans[key] = monthly_plan(self.state, key, self.month)
         plan = self._plans[key]
-        return what_if(self.inputs(), plan, self.month)
+        inputs = self.inputs()
+        if self._actual is not None and inputs == self._actual[1]:
+            inputs = self._actual[0]  # untouched sliders: the exact inputs, as in the PDF
+        return what_if(inputs, plan, self.month)
 
     def load_actuals(self) -> None:
         """Set the sliders to the picked manager's (or the team's) actual figures.
@@ -274,7 +280,9 @@ class ForecastPanel(Panel):
         The figures are rounded to the sliders' steps (0.1 meeting, 0.1 %, 100 ₽), so that the
         readouts show exactly the numbers the forecast is computed from.
         """
-        actual = on_slider_grid(actual_inputs(self.state, self.manager_id))
+        exact = actual_inputs(self.state, self.manager_id)
+        actual = on_slider_grid(exact)
+        self._actual = (exact, actual)
         self._updating = True
         try:
             self.meetings.value = actual.meetings_per_day

@@ -560,3 +560,21 @@ def test_a_workbook_is_listed_per_sheet_and_fixed_by_sheet(tmp_path: Path, capsy
         "  лист «Справка»",
         "    лист не использован (пуст или не распознан; файл прочитан по другому листу)",
     ]
+
+
+def test_many_unknown_labels_point_to_map_for_the_rest(tmp_path: Path, capsys, monkeypatch) -> None:
+    from salesaudit.model import propose
+
+    monkeypatch.setattr(propose, "MAX_FIX_LABELS", 1)
+    root = client(tmp_path, {"calls.csv": CALLS_CSV})
+    assert cli.main(["validate", str(root), "--as-of", "2024-12-01"]) == 1
+    out = capsys.readouterr().out
+    tail = out.split("Как исправить через mapping.yaml\n", 1)[1].splitlines()
+    assert tail[1:5] == [
+        "raw/calls.csv",
+        "  - type: 1 неизвестн. значений (2 стр.) получат коды ниже — проверьте их",
+        "  - type: ещё 1 значений (1 стр.) не вошли в блок; полный список с подсказками: "
+        "salesaudit map",
+        f"    {root}",  # wrapped, not cut
+    ]
+    assert tail[-2:] == ["      type:", '        "Исходящий вызов": call']

@@ -455,3 +455,51 @@ def test_report_notebook_is_thin_and_draws_each_chart_once() -> None:
         ("credibility_section", "credibility"),
     ):
         assert f'sections.{fn}(result, lang, skip_charts=chart_plan["{key}"])' in src
+
+
+def _page_layout(html: str) -> list[dict]:
+    """Per page of the rendered document: how full it is (share of the body height used), whether
+    it starts with a major section, and the element tags around its last line."""
+    import weasyprint
+
+    pages = []
+    for page in weasyprint.HTML(string=html).render().pages:
+        root = page._page_box.children[0]  # the <html> box
+        lines: list[tuple[float, list[str]]] = []
+
+        def walk(box, tags: list[str], lines: list[tuple[float, list[str]]]) -> None:
+            tag = getattr(box, "element_tag", None)
+            path = tags + [tag] if tag and (not tags or tags[-1] != tag) else tags
+            kids = getattr(box, "children", None) or []
+            name = type(box).__name__
+            if name in ("LineBox", "BlockReplacedBox", "InlineReplacedBox") or not kids:
+                if box.height is not None:
+                    lines.append((box.position_y + box.height, path))
+                return
+            for kid in kids:
+                walk(kid, path, lines)
+
+        walk(root, [], lines)
+        top = root.position_y
+        body = page._page_box.height - page._page_box.margin_top - page._page_box.margin_bottom
+        first_major = any(
+            getattr(b, "element_tag", None) == "section"
+            and "sa-major" in (b.element.get("class") or "")
+            and abs(b.position_y - top) < 2
+            for b in root.descendants()
+            if getattr(b, "element", None) is not None
+        )
+        bottom, last_tags = max(lines, key=lambda x: x[0]) if lines else (top, [])
+        pages.append({"fill": (bottom - top) / body, "major": first_major, "last": last_tags})
+    return pages
+
+
+def test_demo_pages_are_full_and_no_heading_ends_a_page(demo_docs) -> None:
+    for lang, (html, _) in demo_docs.items():
+        pages = _page_layout(html)
+        for i, page in enumerate(pages[:-1], start=1):
+            # only a page before a new major part (or the cover) may be part-empty
+            if not pages[i]["major"] and i > 1:
+                assert page["fill"] >= 0.75, (lang, i, round(page["fill"], 2))
+            heading = [t for t in page["last"] if t in ("h1", "h2", "h3", "h4", "figcaption")]
+            assert not heading, (lang, i, page["last"])

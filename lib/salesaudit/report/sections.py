@@ -2138,7 +2138,8 @@ def appendix_glossary(lang: str = "ru") -> Html:
         max_rows=100,
         css_class="sa-table sa-glossary",
     )
-    return _section("appendix-glossary", t("appendix_glossary", lang), body, major=False)
+    # kept whole (short table); it starts its own page, as the last appendix
+    return _section("appendix-glossary", t("appendix_glossary", lang), body)
 
 
 # --- whole document -----------------------------------------------------------------------------

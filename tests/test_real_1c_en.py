@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from salesaudit import cli
+from salesaudit.analytics.suite import check_as_of, data_date_range
 from salesaudit.app.loading import load_client
 from salesaudit.io.readers import read_file
 from salesaudit.model.build import build_dataset
@@ -142,6 +143,8 @@ def test_gross_profit_load_and_build(fmt: str) -> None:
             "end": dt.date(2025, 12, 31),
         }
     ]
+    assert data_date_range(ds) == (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    check_as_of(ds, dt.date(2025, 12, 31))  # no error
     revenue = annual_revenue(ds.sales, None, dt.date(2025, 12, 31))
     assert (revenue["value"], revenue["days_covered"], revenue["annualised"]) == (
         270000.0,

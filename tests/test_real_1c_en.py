@@ -332,8 +332,16 @@ def test_english_exports_detected(folder: str) -> None:
     assert detect_preset(sheet).name == EN_CASES[folder]
 
 
+#: the day each English export was taken (report.yaml as_of)
+EN_AS_OF = {
+    "hubspot_deals": dt.date(2025, 6, 24),
+    "pipedrive_deals": dt.date(2025, 6, 14),
+    "salesforce_opportunities": dt.date(2025, 6, 14),
+}
+
+
 def _deals(folder: str):
-    loaded = load_client(REAL / folder, as_of=dt.date(2025, 6, 30))
+    loaded = load_client(REAL / folder, as_of=EN_AS_OF[folder])
     deals = loaded.dataset.deals
     names = loaded.dataset.managers.set_index("manager_id")["name"]
     return loaded, deals.assign(manager=deals["manager_id"].map(names))
@@ -483,7 +491,7 @@ def test_salesforce_validate_run(capsys) -> None:
             "validate",
             str(REAL / "salesforce_opportunities"),
             "--as-of",
-            "2025-06-30",
+            "2025-06-14",
             "--lang",
             "en",
         ]
@@ -493,6 +501,36 @@ def test_salesforce_validate_run(capsys) -> None:
     assert "preset salesforce_opportunities" in out
     deals_line = next(line for line in out.splitlines() if line.startswith("deals"))
     assert deals_line.split() == ["deals", "1", "6", "6", "0", "0", "0", "20.01.2025–02.06.2025"]
+
+
+@pytest.mark.parametrize(
+    ("folder", "source", "observed", "currency"),
+    [
+        ("1c_gross_profit_xls", "sales", 270000.0, "RUB"),
+        ("salesforce_opportunities", "deals (won)", 33500.0, "USD"),
+    ],
+)
+def test_audit_runs_on_the_real_folders(
+    tmp_path: Path, folder: str, source: str, observed: float, currency: str
+) -> None:
+    """``salesaudit audit`` with report.yaml's as_of: the revenue it reports is the export's."""
+    import json
+    import shutil
+
+    client = tmp_path / folder
+    shutil.copytree(REAL / folder, client)
+    out = tmp_path / "result.json"
+    assert cli.main(["audit", str(client), "--out", str(out)]) == 0
+    result = json.loads(out.read_text(encoding="utf-8"))
+    revenue = result["upside"]["annual_revenue"]
+    assert (revenue["source"], revenue["observed"]) == (source, observed)
+    assert result["currency"] == currency
+    if folder.startswith("1c"):  # a one-year report: its total, over 365 days, not annualised
+        assert (revenue["value"], revenue["days_covered"], revenue["annualised"]) == (
+            270000.0,
+            365,
+            False,
+        )
 
 
 # --- parsing rules these formats need ---------------------------------------------------------

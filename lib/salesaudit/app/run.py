@@ -553,13 +553,19 @@ def _write_deliverables(
     from salesaudit.io.branding import load_branding
     from salesaudit.io.tables_xlsx import write_tables_xlsx
     from salesaudit.report.docx import build_docx, docx_bytes
-    from salesaudit.report.i18n import t
+    from salesaudit.report.i18n import currency_sign, t
     from salesaudit.report.tables import report_tables
 
     t0 = time.perf_counter()
     client = result.client_label(lang)
     title = f"{t('report_title', lang)} — {client}" if client else t("report_title", lang)
-    write_tables_xlsx(report_tables(result, lang), build / TABLES_FILE, lang=lang, title=title)
+    write_tables_xlsx(
+        report_tables(result, lang),
+        build / TABLES_FILE,
+        lang=lang,
+        title=title,
+        currency_sign=currency_sign(lang, result.currency),
+    )
     progress.step(f"{TABLES_FILE} written")
     t1 = time.perf_counter()
     doc = build_docx(result, load_branding(settings), lang)

@@ -100,6 +100,7 @@ def test_gross_profit_load_and_build(fmt: str) -> None:
     ds, quality = loaded.dataset, loaded.quality
     row = quality.tables.set_index("table").loc["sales"]
     assert (int(row.rows_read), int(row.accepted), int(row.rejected)) == (6, 6, 0)
+    assert (row.date_min, row.date_max) == (_ts("2025-01-01"), _ts("2025-12-31"))  # the period
     assert _by_manager(ds, "sales", "amount") == {IVANOV: 169000.0, PETROVA: 101000.0}
     assert _by_manager(ds, "sales", "cost") == {IVANOV: 128000.0, PETROVA: 84000.0}
     assert _by_manager(ds, "sales", "gross_profit") == {IVANOV: 41000.0, PETROVA: 17000.0}
@@ -195,7 +196,7 @@ def test_gross_profit_validate_run(capsys) -> None:
     flat = " ".join(out.split())  # long lines are wrapped, never cut
     assert "6 стр. датированы 01.01.2025, первым днём периода отчёта 01.01.2025-31.12.2025" in flat
     sales_line = next(line for line in out.splitlines() if line.startswith("sales"))
-    assert sales_line.split()[:5] == ["sales", "1", "6", "6", "0"]
+    assert sales_line.split() == ["sales", "1", "6", "6", "0", "0", "0", "01.01.2025–31.12.2025"]
 
 
 def _gp_sheet(labels: list[tuple[str, float, float, float]], header: str, period: str | None):

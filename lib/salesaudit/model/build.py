@@ -1477,6 +1477,13 @@ def build_dataset(
         rows.append(row)
         result[table] = accepted
     tables = pd.DataFrame(rows, columns=TABLE_COLUMNS)
+    for period in report_periods:  # lines dated from a «Период»: the table covers all of it
+        at = tables.index[tables["table"] == period["table"]]
+        for i in at:
+            start, end = pd.Timestamp(period["start"]), pd.Timestamp(period["end"])
+            low, high = tables.at[i, "date_min"], tables.at[i, "date_max"]
+            tables.at[i, "date_min"] = start if pd.isna(low) else min(low, start)
+            tables.at[i, "date_max"] = end if pd.isna(high) else max(high, end)
     matches = pd.concat([res_m.matches, res_c.matches], ignore_index=True)
     if matches.empty:
         matches = pd.DataFrame(columns=MATCH_COLUMNS)

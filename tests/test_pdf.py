@@ -365,6 +365,7 @@ def test_demo_russian_text_has_no_iso_dates_paths_codes_or_english_terms(
     for term in ("n/a", "insufficient", "run-rate", "NaN", "None", "nan ", "TODO", "FIXME"):
         assert term not in text, term
     assert re.findall(r"\b[pP][1-7]\.(?:q\d|[a-z])", text) == []  # p3.mtg01, p1.suspect_…
+    assert re.findall(r"\b[pP][1-7]\b", text) == []  # «Проблема 3», never the code P3
     assert re.findall(r"\d[,.]\d{3}\b(?![.,]\d)", re.sub(r"\d{2}\.\d{2}\.\d{4}", "", text)) == []
     assert re.findall(r"\d%", text) == []  # "45,3 %", never "45,3%"
     # decimals use a comma: a dot between digits only in dates (dd.mm.yyyy, mm.yyyy)

@@ -1020,9 +1020,13 @@ def test_express_checklist_roadmap_quality(result: AuditResult) -> None:
     rm = _text(sections.roadmap(result, "ru"))
     assert "За 30 дней" in rm and "За 90 дней" in rm and "За 60 дней" not in rm
     assert "Норма 2 встречи в день" in rm
-    assert "P4 Встреч в день на менеджера ≥ 2 к 20.12.2026 (сейчас 1,25) РОП" in rm.replace(NB, " ")
+    assert (
+        "Норма 2 встречи в день и ежедневный контроль в CRM Проблема 4: Мало встреч: 1,25 в день "
+        "Встреч в день на менеджера ≥ 2 к 20.12.2026 (сейчас 1,25) РОП" in rm.replace(NB, " ")
+    )
     assert "Передать ключевых клиентов РОП поэтапно" in rm
-    assert "P6 Ключевые клиенты переданы к 18.02.2027 Собственник" in rm
+    assert "Ключевые клиенты переданы к 18.02.2027 Собственник" in rm
+    assert not re.search(r"\bP[1-7]\b", rm)  # problems in words, not codes
     q = _text(sections.appendix_quality(result, "ru"))
     assert "Итог: данных достаточно" in q
     assert f"Сделки 1 1{NB}250 1{NB}234 16 0 2 01.11.2025 – 19.11.2026" in q
@@ -1056,7 +1060,7 @@ def test_glossary_and_method(result: AuditResult) -> None:
     assert "Ориентиры, изменённые консультантом Выполнение плана отделом" in m
     assert "Анализы с настройками консультанта 1" in m
     assert "thresholds" not in m and "gross_margin" not in m and "p3.plan_done" not in m
-    assert "Выполнение плана отделом P3 хорошо" in m and "источник: method" in m
+    assert "Выполнение плана отделом 3 хорошо" in m and "источник: method" in m
 
 
 def test_whole_document_builds_and_does_not_mutate_the_result(result: AuditResult) -> None:

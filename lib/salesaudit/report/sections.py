@@ -1902,11 +1902,10 @@ def roadmap(result: AuditResult, lang: str = "ru") -> Html:
         body.append(f"<h3>{esc(t('within_days', lang, n=h))}</h3>")
         body.append(
             table(
-                [t("action", lang), t("area", lang), t("target", lang), t("owner_role", lang)],
+                [t("action", lang), t("target", lang), t("owner_role", lang)],
                 [
                     (
                         _action_text(r, lang),
-                        str(r.get("area", "")).upper(),
                         target_text(
                             result,
                             r.get("target") or getattr(by_id.get(r.get("finding")), "target", None),
@@ -1918,7 +1917,7 @@ def roadmap(result: AuditResult, lang: str = "ru") -> Html:
                     for r in acts
                 ],
                 lang=lang,
-                widths=("47%", "8%", "31%", "14%"),
+                widths=("52%", "32%", "16%"),
                 max_rows=20,
             )
         )
@@ -1928,10 +1927,14 @@ def roadmap(result: AuditResult, lang: str = "ru") -> Html:
 
 
 def _action_text(r: dict[str, Any], lang: str) -> Html:
+    """The action in bold, then the problem it answers in words («Проблема 3: …»), never a code."""
     action = pick(r.get("action") or r.get("recommendation") or r.get("title"), lang)
     title = pick(r.get("title"), lang) if r.get("action") else ""
-    if title and title != action:
-        return Html(f"<b>{esc(action)}</b><br><span class='sa-muted'>{esc(title)}</span>")
+    area = str(r.get("area") or "")
+    where = f"{t('problem_short', lang)} {area[1:]}" if area[1:].isdigit() else ""
+    note = ": ".join(x for x in (where, title if title != action else "") if x)
+    if note:
+        return Html(f"<b>{esc(action)}</b><br><span class='sa-muted'>{esc(note)}</span>")
     return Html(esc(action))
 
 
@@ -2080,13 +2083,14 @@ def appendix_method(result: AuditResult, lang: str = "ru") -> Html:
         body.append(f"<h3>{esc(t('thresholds', lang))}</h3>")
         body.append(
             table(
-                [t("indicator", lang), t("area", lang), t("reference", lang)],
+                [t("indicator", lang), t("problem", lang), t("reference", lang)],
                 [
-                    (pick(i.label, lang), i.area.upper(), reference_text(i, lang))
+                    (pick(i.label, lang), i.area[1:], reference_text(i, lang))
                     for i in result.indicators
                 ],
                 lang=lang,
-                widths=("44%", "10%", "46%"),
+                numeric=(1,),
+                widths=("42%", "12%", "46%"),
                 max_rows=60,
             )
         )

@@ -287,3 +287,57 @@ def test_client_label_from_the_result_meta() -> None:
     assert result.client_label() == "Client-01"
     result.meta = {}
     assert result.client_label() == ""
+
+
+@pytest.mark.slow
+def test_demo_verdicts_name_who_and_how_much(demo_result) -> None:
+    from salesaudit.report import sections
+
+    codes = {v["area"]: v["code"] for v in demo_result.verdicts}
+    assert codes == {
+        "p1": "confirmed",  # fabricated meetings (high)
+        "p2": "partial",  # stalled deals (medium)
+        "p3": "confirmed",  # money-only plan (high)
+        "p4": "partial",  # CRM partly used (medium)
+        "p5": "confirmed",  # area score below 40: refusal skew + failed training
+        "p6": "confirmed",  # the owner holds the key clients (critical)
+        "p7": "confirmed",  # the head of sales sells himself (high)
+    }
+    p6 = next(v for v in demo_result.verdicts if v["area"] == "p6")
+    ind = {i.id: i for i in demo_result.indicators}["p6.owner_top_clients"]
+    n = ind.evidence["numbers"]
+    assert p6["sentence"]["ru"] == (
+        f"Собственник (Ладыгин Михаил Борисович) ведёт {n['owner_top_clients']} из "
+        f"{n['top_clients_total']} крупнейших клиентов: {ind.value:.0f} % их выручки за 12 мес."
+    )
+    assert p6["basis"]["indicators"] == ["p6.owner_top_clients"]
+    assert demo_result.assessment["index_given"] is True
+    assert all(a.assessed for a in demo_result.areas)
+    html = sections.problem_section(demo_result, "p6", "ru")
+    assert "Вердикт: подтверждена.</b> Собственник (Ладыгин Михаил Борисович)" in html
+    summary = sections.executive_summary(demo_result, "en")
+    assert "Verdict on the seven problems" in summary and "partly confirmed" in summary
+    # JSON round trip keeps the verdicts
+    back = AuditResult.from_json(demo_result.to_json())
+    assert back.verdicts == demo_result.verdicts and back.assessment == demo_result.assessment
+
+
+@pytest.mark.slow
+def test_as_of_outside_the_data_is_an_error_naming_report_yaml(
+    demo_folder: Path, tmp_path: Path, capsys
+) -> None:
+    client = tmp_path / "client"
+    shutil.copytree(demo_folder, client)
+    report = client / "report.yaml"
+    text = report.read_text(encoding="utf-8")
+    assert "as_of: '2026-11-20'" in text or "as_of: 2026-11-20" in text
+    report.write_text(
+        text.replace("'2026-11-20'", "'2030-01-15'").replace("2026-11-20", "2030-01-15"),
+        encoding="utf-8",
+    )
+    assert cli.main(["audit", str(client), "--out", str(tmp_path / "r.json")]) == 2
+    err = capsys.readouterr().err
+    assert "as_of 2030-01-15 (from report.yaml) is after the last record" in err
+    assert "the data runs from 2025-06-02 to 2026-11-19" in err
+    assert "set as_of in report.yaml (or --as-of)" in err
+    assert "Traceback" not in err and not (tmp_path / "r.json").exists()

@@ -678,3 +678,51 @@ def test_table_qualified_and_pattern_labels_are_parsed() -> None:
     assert [(j.file, j.on, dict(j.take), j.key) for j in rule.joins] == [
         ("staff.xlsx", "manager_name", {"team_lead": "Руководитель"}, None)
     ]
+
+
+def test_join_onto_the_staff_list_and_manager_fields_are_free_text_only() -> None:
+    assert errors_of(
+        {
+            "files": [
+                {
+                    "match": "a.csv",
+                    "table": "deals",
+                    "join": {"file": "s.csv", "on": "manager_name", "take": {"role": "Должность"}},
+                }
+            ]
+        }
+    ) == [
+        "mapping.yaml: files[0].join.take.role: unknown field 'role' for table 'deals' -> "
+        "fields: deal_id, client_id, manager_id, created, stage, amount, expected_close, closed, "
+        "outcome, lost_reason, product, brand, pipeline, category, manager_name, client_name, "
+        "team_lead"
+    ]
+    staff = make_sheet(
+        "/c/raw/managers.xlsx",
+        [["ФИО", "Должность"], ["Иванов Иван", "Менеджер"], ["Петров Пётр", "РОП"]],
+    )
+    teams = make_sheet(
+        "/c/raw/teams.csv",
+        [["Сотрудник", "Группа", "Руководитель"], ["иванов иван", "Опт", "Петров Пётр"]],
+    )
+    mapping = {
+        "files": [
+            {
+                "match": "managers.xlsx",
+                "preset": "template_managers",
+                "join": {"file": "teams.csv", "on": "name", "take": {"team_lead": "Руководитель"}},
+            }
+        ]
+    }
+    data, q = build_dataset([staff, teams], mapping, meta={"as_of": "2024-12-01"})
+    assert data.managers[["name", "role", "team_lead"]].to_numpy().tolist() == [
+        ["Иванов Иван", "manager", "Петров Пётр"],
+        ["Петров Пётр", "head_of_sales", None],
+    ]
+    assert _issues(q, "join_unmatched") == [
+        [
+            "name",
+            3,
+            "name 'Петров Пётр' is not in /c/raw/teams.csv: 1 row(s) kept without team_lead",
+        ]
+    ]

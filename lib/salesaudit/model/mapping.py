@@ -57,8 +57,9 @@ JOIN_KEYS = ("file", "sheet", "on", "key", "take")
 #: a constant/default may also name the currency of the file's amounts (checked against the
 #: report currency, never converted)
 EXTRA_FILL_FIELDS = ("currency",)
-#: managers' fields a join keyed on ``manager_name`` may take for the managers table
-MANAGER_JOIN_FIELDS = ("team_lead", "role", "pay", "hired", "left")
+#: managers' fields a join keyed on ``manager_name`` may take for the managers table (free text
+#: only: roles, pay and dates belong in the staff list, where they are parsed and label-mapped)
+MANAGER_JOIN_FIELDS = ("team_lead",)
 LAYOUTS = ("wide", "long")
 
 #: label maps a mapping may give: field -> allowed codes (None = free text, any code allowed)

@@ -49,6 +49,8 @@ table.sa-table th { text-align: left; background: #e3eaf2; color: #1f3550; font-
 table.sa-table td { border-bottom: 0.4pt solid #d0d4d9; padding: 1mm 1.4mm; vertical-align: top;
   overflow-wrap: anywhere; word-wrap: break-word; hyphens: auto; }
 table.sa-table tr { break-inside: avoid; page-break-inside: avoid; }
+/* names and labels in the first column wrap between words, never «Оле-гович» */
+table.sa-table td:first-child { hyphens: manual; }
 table.sa-table td.num { text-align: right; white-space: nowrap; }
 table.sa-table th.num { text-align: right; }
 table.sa-table th { overflow-wrap: anywhere; hyphens: auto; }

@@ -293,3 +293,17 @@ def test_audit_of_a_folder_with_leads_shows_the_funnel_in_the_report(tmp_path) -
     frame = lead_tables[0].frame
     assert frame.iloc[0].tolist() == ["Сайт", 3.0, 0.666667, 1.0, 0.5, 0.333333, 1000.0]
     assert lead_tables[0].formats["Выручка"] == "money"
+
+
+def test_pseudonymised_leads_keep_no_names() -> None:
+    from salesaudit.model.pseudonymize import pseudonymize_dataset
+
+    sheet = make_sheet("/c/raw/leads.csv", BITRIX_LEADS)
+    data, _ = build_dataset([sheet], meta={"as_of": AS_OF})
+    safe = pseudonymize_dataset(data, b"k" * 32)
+    assert safe.leads is not None and len(safe.leads) == 5
+    aliases = dict(zip(data.managers["manager_id"], safe.managers["manager_id"], strict=True))
+    assert safe.leads["manager_id"].tolist() == [aliases[m] for m in data.leads["manager_id"]]
+    text = safe.leads.astype(str).to_string() + safe.managers.astype(str).to_string()
+    assert "Иванов" not in text and "Петров" not in text
+    assert safe.leads["status"].tolist() == data.leads["status"].tolist()

@@ -307,3 +307,11 @@ def test_pseudonymised_leads_keep_no_names() -> None:
     text = safe.leads.astype(str).to_string() + safe.managers.astype(str).to_string()
     assert "Иванов" not in text and "Петров" not in text
     assert safe.leads["status"].tolist() == data.leads["status"].tolist()
+
+
+def test_a_lead_after_the_audit_date_is_a_future_date() -> None:
+    sheet = make_sheet("/c/raw/leads.csv", BITRIX_LEADS)
+    _, q = build_dataset([sheet], meta={"as_of": dt.date(2024, 11, 3)})
+    future = q.issues[q.issues["kind"] == "future_date"]
+    assert future[["row", "value"]].to_numpy().tolist() == [[5, "04.11.2024"], [6, "05.11.2024"]]
+    assert q.tables.set_index("table").loc["leads", "future_dates"] == 2

@@ -1051,7 +1051,7 @@ def _table_stats(
     issues: list[pd.DataFrame] = []
     dates = df[MAIN_DATE[table]] if len(df) else pd.Series([], dtype="datetime64[ns]")
     future_mask = pd.Series(False, index=df.index)
-    if table in ("activities", "deals", "sales", "trainings") and len(df):
+    if table in ("activities", "deals", "sales", "trainings", "leads") and len(df):
         future_mask = dates > as_of + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1)
         if table == "activities":
             future_mask &= df["status"] != "planned"

@@ -625,7 +625,8 @@ def test_the_next_real_run_cleans_the_debris_of_a_killed_one(previous, tmp_path)
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
-    ("sig", "moment"), [(signal.SIGTERM, "notebooks"), (signal.SIGHUP, "locked")]
+    ("sig", "moment"),
+    [(signal.SIGTERM, "notebooks"), (signal.SIGHUP, "locked"), (signal.SIGINT, "locked")],
 )
 def test_sigterm_and_sighup_stop_cleanly(previous, tmp_path, sig, moment) -> None:
     client, _, before = previous

@@ -567,3 +567,35 @@ def test_problem_verdicts_exact(tiny) -> None:
     assert v[0]["basis"] == {"findings": ["low"], "indicators": ["p1.win_rate"], "answers": []}
     assert v[3]["sentence"]["en"] == "Not assessed."
     assert v[1]["sentence"]["ru"].startswith("Признаков проблемы не выявлено: оценка 90 из 100")
+
+
+def test_statement_names_who_and_how_much_in_both_languages(shipped) -> None:
+    from salesaudit.scoring.verdicts import fill_statement, statement_context
+
+    ind = Indicator(
+        id="p7.head_own_sales", area="p7", label=_t("x"), value=22.1447, unit="%",
+        status="ok", verdict="bad", score=0.0, weight=1.5,
+        evidence={"numbers": {"head_revenue": 75_930_518.81, "months": 12}},
+    )  # fmt: skip
+    tpl = shipped.indicator("p7.head_own_sales").statement
+    people = {"head_of_sales": "Широков Р. В."}
+    ru = fill_statement(tpl["ru"], statement_context(ind, "ru", {}, people, "RUB"))
+    assert ru == (
+        "Руководитель отдела (Широков Р. В.) сам приносит 22 % выручки за 12 мес.: "
+        "75,9\u00a0млн\u00a0₽"
+    )
+    en = fill_statement(tpl["en"], statement_context(ind, "en", {}, people, "USD"))
+    assert en == (
+        "The head of sales (Широков Р. В.) brings 22 % of revenue himself over 12 months: USD 75.9m"
+    )
+    # manager ids become names; lists give a count; a missing number gives no sentence
+    sus = Indicator(
+        id="p1.suspect_managers", area="p1", label=_t("x"), value=7.1429, unit="%",
+        status="ok", verdict="warn", score=28.57, weight=1.5,
+        evidence={"numbers": {"managers": 14, "high_risk": ["m07"]}},
+    )  # fmt: skip
+    ctx = statement_context(sus, "ru", {"m07": "Гришин П. Н."}, {}, "RUB")
+    assert fill_statement(shipped.indicator("p1.suspect_managers").statement["ru"], ctx) == (
+        "Высокий риск «нарисованных» встреч у 1 из 14 менеджеров (7,1 %): Гришин П. Н."
+    )
+    assert fill_statement("{value} из {nothing}", ctx) is None

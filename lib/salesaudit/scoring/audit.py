@@ -187,14 +187,13 @@ def build_audit(
 
 
 def _currency(meta: Mapping[str, Any]) -> str:
-    """The currency sign of money in sentences (report.yaml ``currency`` when given)."""
+    """The ISO code of the money in the verdict sentences (report.yaml ``currency`` when given,
+    else RUB); the Russian sentences print its sign, the English ones the code, as fmt_money."""
     cur = meta.get("currency")
     if isinstance(cur, Mapping):
-        cur = cur.get("symbol") or cur.get("code")
-    from salesaudit.scoring.report_settings import CURRENCY_SYMBOLS
-
+        cur = cur.get("code") or cur.get("symbol")
     code = str(cur or "RUB").upper()
-    return CURRENCY_SYMBOLS.get("RUB" if code == "RUR" else code, str(cur))
+    return "RUB" if code == "RUR" else code
 
 
 def _people(data: Dataset) -> tuple[dict[str, str], dict[str, dict[str, str]]]:

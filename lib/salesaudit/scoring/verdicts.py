@@ -53,8 +53,10 @@ _REASON_LABELS = {
 }
 
 
-def _num(v: float, lang: str, money: bool = False, currency: str = "₽") -> str:
-    """A number as the report writes it: ru uses a comma and non-breaking thin spaces."""
+def _num(v: float, lang: str, money: bool = False, currency: str = "RUB") -> str:
+    """A number as the report writes it: ru uses a comma and non-breaking spaces; money in
+    millions / thousands with the currency (``currency`` = ISO code: its sign in Russian, e.g.
+    «75,9 млн ₽», the code in English, "RUB 75.9m", as the report's money format does)."""
     f = float(v)
     if money:
         a = abs(f)
@@ -65,7 +67,10 @@ def _num(v: float, lang: str, money: bool = False, currency: str = "₽") -> str
         else:
             txt, unit = f"{f:.0f}", ""
         if lang == "ru":
-            return f"{txt.replace('.', ',')}\u00a0{unit}\u00a0{currency}".replace(
+            from salesaudit.scoring.report_settings import CURRENCY_SYMBOLS
+
+            sign = CURRENCY_SYMBOLS.get(currency, currency)
+            return f"{txt.replace('.', ',')}\u00a0{unit}\u00a0{sign}".replace(
                 "\u00a0\u00a0", "\u00a0"
             )
         return f"{currency} {txt}{unit}"
@@ -193,13 +198,14 @@ def problem_verdicts(
     *,
     names: Mapping[str, str] | None = None,
     people: Mapping[str, Mapping[str, str]] | None = None,
-    currency: str = "₽",
+    currency: str = "RUB",
 ) -> list[dict[str, Any]]:
     """One verdict per area (checklist order): ``{area, code, label{ru,en}, sentence{ru,en},
     basis{findings, indicators, answers}, score}``.
 
     ``names``: manager id -> display name (ids in the numbers are replaced by them);
-    ``people``: lang -> {"owner": name, "head_of_sales": name} for the statements.
+    ``people``: lang -> {"owner": name, "head_of_sales": name} for the statements;
+    ``currency``: ISO code of the money (report.yaml ``currency``), "RUB" by default.
     """
     rules = checklist.scoring.get("verdicts") or {
         "confirmed": {"severities": ["critical", "high"], "below": 40.0},

@@ -63,7 +63,7 @@ KEYS: dict[str, KeySpec] = {
     "consultant": KeySpec("text", "the consultant's name on the cover"),
     "as_of": KeySpec("date", "audit date YYYY-MM-DD (default: today; --as-of overrides)"),
     "currency": KeySpec("currency", "ISO code of every money figure (default RUB)"),
-    "lang": KeySpec("lang", "ru or en: recorded only; the language is chosen with --lang"),
+    "lang": KeySpec("lang", "ru or en: accepted but not used; the language is chosen with --lang"),
     "gross_margin": KeySpec("share", "gross margin share for the profit upside (default 0.25)"),
     "thresholds": KeySpec("mapping", "per-engagement indicator thresholds {id: {good, bad}}"),
     "analysis": KeySpec("analysis", "per-analysis parameters {analysis: {parameter: value}}"),

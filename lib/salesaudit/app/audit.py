@@ -393,6 +393,11 @@ def run(args: argparse.Namespace) -> int:
     index = "—" if result.overall_index is None else f"{result.overall_index:.0f}"
     name = result.maturity.get("name", {}).get(lang, "")
     print(f"{out}: index {index}/100, {name}; {len(result.findings)} finding(s)")
+    why = (result.assessment or {}).get("reason")
+    if why:  # too few areas assessed for an index: say why
+        print(f"  {why.get(lang) or why.get('ru')}")
+    for v in result.verdicts:  # the seven problems: verdict and who / how much
+        print(f"  {v['area']} {v['label'][lang]}: {v['sentence'][lang]}")
     for f in result.findings[:5]:
         print(f"  {f.rank}. [{f.severity}] {f.area} {f.title[lang]}")
     return 0

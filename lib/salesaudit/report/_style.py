@@ -120,6 +120,8 @@ nav.sa-toc a { color: #1b2a3a; text-decoration: none; }
 nav.sa-toc a::after { content: leader(".") target-counter(attr(href), page); }
 a.anchor-link { display: none; }
 p.sa-figref { font-size: 8pt; color: #3d4a57; font-style: italic; margin: 1mm 0 3mm; }
+/* a reference line under a sub-heading stays with the table that follows it */
+h3 + p.sa-figref { break-after: avoid; page-break-after: avoid; }
 p.sa-figref a.sa-pageref { color: #3d4a57; text-decoration: none; }
 p.sa-figref a.sa-pageref::after { content: target-counter(attr(href), page); }
 ul.sa-basis { margin: 0; padding-left: 3.5mm; font-size: 7.3pt; }

@@ -238,7 +238,11 @@ def demo_folder(tmp_path_factory) -> Path:
 def test_audit_command_writes_json(demo_folder: Path, tmp_path: Path, capsys) -> None:
     out = tmp_path / "result.json"
     assert cli.main(["audit", str(demo_folder), "--out", str(out)]) == 0
-    assert "finding(s)" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "finding(s)" in printed
+    # the seven verdicts, each with who and how much
+    assert "  p6 подтверждена: Собственник (Ладыгин Михаил Борисович) ведёт " in printed
+    assert "  p2 частично: Зависли 22 из " in printed
     result = AuditResult.from_json(out.read_text(encoding="utf-8"))
     assert result.meta["as_of"] == "2026-11-20"  # from report.yaml
     assert result.meta["input_hashes"]

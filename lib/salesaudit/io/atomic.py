@@ -208,6 +208,8 @@ SCRATCH_PREFIX = "salesaudit-run-"
 
 
 def _pid_alive(pid: int) -> bool:
+    if os.name != "posix":  # os.kill(pid, 0) would send Ctrl-C on Windows: keep the folder
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -511,7 +511,10 @@ def test_area_not_assessed_and_no_index_with_shipped_rule(tiny) -> None:
     p1, p2 = areas[0], areas[1]
     assert (p1.assessed, p1.score) == (True, 60.0)  # (2*1 + 1*0 + 1*0.4) / (2 + 1 + 1)
     assert p2.assessed is False and p2.score is None and p2.raw_score == 0.0
-    assert p2.assessment_reason["ru"].startswith("Не оценено: недостаточно данных")
+    assert p2.assessment_reason["ru"] == (
+        "Недостаточно данных: ответов на вопросы 1 из 1 (100 % веса), показателей по данным 0 "
+        "из 0 (0 % веса); нужно не меньше 2 пунктов и 50 % веса вопросов или показателей."
+    )
     summary = assessment_summary(cl, areas)
     assert summary == {
         "areas_assessed": 1,

@@ -64,12 +64,12 @@ def _not_assessed_reason(
     need = round(100 * float(rule["min_share"]))
     return {
         "ru": (
-            f"Не оценено: недостаточно данных — ответов на вопросы {q_ok} из {len(q_items)} "
+            f"Недостаточно данных: ответов на вопросы {q_ok} из {len(q_items)} "
             f"({qs} % веса), показателей по данным {i_ok} из {len(i_items)} ({is_} % веса); "
             f"нужно не меньше {rule['min_items']} пунктов и {need} % веса вопросов или показателей."
         ),
         "en": (
-            f"Not assessed: too little evidence — {q_ok} of {len(q_items)} questions answered "
+            f"Too little evidence: {q_ok} of {len(q_items)} questions answered "
             f"({qs} % of their weight), {i_ok} of {len(i_items)} data indicators computed "
             f"({is_} % of their weight); at least {rule['min_items']} items and {need} % of the "
             "weight of the questions or of the indicators are needed."
@@ -184,7 +184,7 @@ def maturity(checklist: Checklist, index: float | None) -> dict[str, Any]:
     """The maturity level of an overall index: ``{level, id, name{ru,en}, description, min_index}``."""
     levels = checklist.scoring.get("maturity_levels", [])
     if index is None or not levels:
-        return {"level": None, "id": None, "name": {"ru": "нет данных", "en": "not scored"}}
+        return {"level": None, "id": None, "name": {"ru": "не оценено", "en": "not assessed"}}
     chosen = levels[0]
     for lv in levels:
         if index >= lv["min_index"]:

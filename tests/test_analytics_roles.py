@@ -132,3 +132,57 @@ def test_without_sales_uses_won_deals() -> None:
     res = delegation(data.replace(sales=None, deals=deals), as_of=AS_OF)
     assert res.params["source"] == "deals"
     assert res.main.set_index("key").loc["owner", "revenue_share"] == 0.75
+
+
+def test_owner_concentration_by_revenue_and_no_head_of_sales_end_to_end() -> None:
+    """From canonical frames to the indicators: the owner leads 1 of the 2 top clients but 58 %
+    of their revenue; nobody is head of sales, so the head's indicators are n/a for that reason
+    (and the finding no_head_in_staff_list is raised)."""
+    from pathlib import Path
+
+    from salesaudit.io.checklist_files import read_checklist_dir
+    from salesaudit.scoring.answers import Answers
+    from salesaudit.scoring.checklist import build_checklist
+    from salesaudit.scoring.findings import evaluate_findings
+    from salesaudit.scoring.indicators import compute_indicators
+    from salesaudit.scoring.score import score_areas
+
+    managers = canonical_frame(
+        "managers",
+        [
+            {"manager_id": "own", "name": "Собственник", "role": "owner", "pay": "unknown"},
+            {"manager_id": "m1", "name": "М1", "role": "manager", "pay": "mixed"},
+            {"manager_id": "m2", "name": "М2", "role": "manager", "pay": "mixed"},
+        ],
+    )
+    rows = [("own", "c1", 410), ("m1", "c2", 300)] + [
+        ("m1" if i % 2 else "m2", f"c{i}", 36.25) for i in range(3, 11)
+    ]  # 10 clients, 1000 in all; the top 20 % = c1 (410) and c2 (300)
+    sales = canonical_frame(
+        "sales",
+        [
+            {"sale_id": f"s{n}", "date": "2025-10-01", "amount": float(a), "manager_id": m,
+             "client_id": c}
+            for n, (m, c, a) in enumerate(rows)
+        ],
+    )  # fmt: skip
+    res = delegation(Dataset(managers=managers, sales=sales), as_of=AS_OF)
+    main = res.main.set_index("role")
+    assert "head_of_sales" not in main.index
+    assert main.loc["owner", "top_clients"] == 1 and main.loc["owner", "top_clients_share"] == 0.5
+    checklist = build_checklist(
+        read_checklist_dir(Path(__file__).resolve().parents[1] / "checklist")
+    )
+    ind = {i.id: i for i in compute_indicators({"delegation": res}, checklist=checklist)}
+    top = ind["p6.owner_top_clients"]
+    # 410 / 710 of the top clients' revenue, not "1 of 2 clients" = 50 %
+    assert (top.value, top.verdict) == (round(410 / 710 * 100, 4), "bad")
+    assert top.evidence["numbers"]["owner_top_clients"] == 1
+    assert ind["p6.owner_revenue"].value == 41.0
+    for iid in ("p7.head_own_sales", "p7.head_selling_share"):
+        assert (ind[iid].verdict, ind[iid].reason) == ("n/a", "no_head_of_sales")
+    inds = list(ind.values())
+    findings = evaluate_findings(
+        checklist, inds, Answers(), score_areas(checklist, Answers(), inds)
+    )
+    assert {f.id for f in findings} >= {"no_head_in_staff_list", "owner_holds_key_clients"}

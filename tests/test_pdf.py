@@ -504,3 +504,15 @@ def test_demo_pages_are_full_and_no_heading_ends_a_page(demo_docs) -> None:
                 assert page["fill"] >= 0.75, (lang, i, round(page["fill"], 2))
             heading = [t for t in page["last"] if t in ("h1", "h2", "h3", "h4", "figcaption")]
             assert not heading, (lang, i, page["last"])
+
+
+def test_demo_contents_page_numbers_are_right(demo_docs) -> None:
+    for lang, (_, pages) in demo_docs.items():
+        toc = pages[1].removeprefix("Содержание ").removeprefix("Contents ")
+        parts = re.split(r"\s*\.{3,}\s*(\d+)\s*", toc)
+        entries = list(zip(parts[0:-1:2], parts[1::2]))
+        assert len(entries) >= 16, (lang, entries)
+        for title, page_no in entries:
+            title = title.strip()
+            # the section starts on that page (its heading may wrap onto a second line)
+            assert title[:40] in pages[int(page_no) - 1], (lang, title, page_no)

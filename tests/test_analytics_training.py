@@ -70,6 +70,9 @@ def test_improved() -> None:
     assert (row["n_before"], row["x_before"], row["n_after"], row["x_after"]) == (30, 6, 30, 18)
     assert row["rate_before"] == pytest.approx(0.2) and row["rate_after"] == pytest.approx(0.6)
     assert row["diff_pp"] == pytest.approx(40.0)
+    # 95 % interval of the lift: se = sqrt(.2 x .8 / 30 + .6 x .4 / 30) = 0.115470
+    assert row["ci_low_pp"] == pytest.approx(40.0 - 1.959964 * 11.5470, abs=1e-3)
+    assert row["ci_high_pp"] == pytest.approx(40.0 + 1.959964 * 11.5470, abs=1e-3)
     assert row["avg_deal_before"] == 100 and row["avg_deal_after"] == 200
     assert row["avg_deal_p"] < 0.001
     assert row["verdict"] == "improved"

@@ -509,3 +509,84 @@ def test_notebook_runs_on_the_demo_company(tmp_path: Path) -> None:
     last = nb.cells[-1]
     assert [o["output_type"] for o in last.outputs] == ["execute_result"]
     assert "application/vnd.jupyter.widget-view+json" in last.outputs[0]["data"]
+
+
+# --- projector layout: one person list, Russian formats, reasons in words ---------------------
+
+
+def test_every_tab_lists_the_same_people_in_the_same_order(state: WorkshopState) -> None:
+    from salesaudit.analytics import AnalysisResult
+    from salesaudit.workshop.credibility import CredibilityPanel
+    from salesaudit.workshop.planfact import PlanFactPanel
+    from salesaudit.workshop.refusals import RefusalsPanel
+
+    # the head of sales Вера sells too: she appears in the refusals of the analysis
+    refusals = state.analysis("refusals")
+    summary = refusals.tables["summary"]
+    extra = summary.iloc[[0]].assign(manager_id="h1", flagged=False)
+    with_head = AnalysisResult(
+        "refusal_mix",
+        tables={**refusals.tables, "summary": pd.concat([summary, extra], ignore_index=True)},
+    )
+    st = dataclasses.replace(state, analyses={**state.analyses, "refusals": with_head})
+    assert st.people() == [("m1", "Анна"), ("m2", "Борис"), ("h1", "Вера (руководитель отдела)")]
+    people = [name for _mid, name in st.people()]
+    forecast = [label for label, _v in ForecastPanel(st).manager.options]
+    planfact = [label for label, _v in PlanFactPanel(st).manager.options]
+    refusal = [label for label, _v in RefusalsPanel(st).manager.options]
+    credibility = [label for label, _v in CredibilityPanel(st).manager.options]
+    assert forecast == ["Весь отдел", *people] and planfact == ["Весь отдел", *people]
+    assert refusal == people and credibility == people
+    # a person without refusals of her own says so instead of showing someone else's figures
+    panel = RefusalsPanel(state)
+    panel.manager.options = [(name, mid) for mid, name in st.people()]
+    panel.manager.value = "h1"
+    assert "Нет данных по этому сотруднику" in panel.figures.value and panel.chart.value == ""
+
+
+def test_forecast_values_are_shown_in_the_russian_format(state: WorkshopState) -> None:
+    panel = ForecastPanel(state)
+    panel.with_inputs(ForecastInputs(2.5, 0.123, 127_400.0, 22, 3))
+    texts = {k: v.replace("\xa0", " ") for k, v in panel.slider_texts().items()}
+    assert texts == {
+        "meetings": "2,5",
+        "conversion": "12,3 %",
+        "avg-deal": "127 400 ₽",
+        "headcount": "3",
+        "working-days": "22",
+    }
+    assert 'data-value="2.5"' in panel.values["meetings"].value
+    assert "2,5" in panel.values["meetings"].value
+    assert all(not s.readout for s in panel._sliders())  # ipywidgets' readout says 2.5
+
+
+def test_a_tab_without_data_says_why_in_russian(state: WorkshopState) -> None:
+    from salesaudit.analytics import not_enough_data
+    from salesaudit.workshop._text import why_text
+    from salesaudit.workshop.refusals import RefusalsPanel
+
+    assert why_text("needs table(s): sales or deals, activities", "ru") == (
+        "нужны выгрузки: продажи из 1С или сделки из CRM, дела из CRM (звонки, встречи)"
+    )
+    assert (
+        why_text("no done meetings in the window", "ru") == "в CRM нет проведённых встреч за период"
+    )
+    assert why_text("something new", "ru") == "в выгрузках нет данных для этого раздела"
+    assert why_text("no done meetings in the window", "en") == "no done meetings in the window"
+    missing = not_enough_data("refusal_mix", ["activities"])
+    st = dataclasses.replace(state, analyses={**state.analyses, "refusals": missing})
+    html = RefusalsPanel(st).widget.children[0].value
+    assert "Недостаточно данных: нужны выгрузки: дела из CRM (звонки, встречи)" in html
+    assert "needs" not in html
+
+
+def test_questions_are_numbered_for_the_client_not_by_checklist_id(
+    state: WorkshopState, checklist
+) -> None:
+    st = dataclasses.replace(state, checklist=checklist, answers={})
+    panel = InterviewPanel(st)
+    first = panel.areas.children[0].children[0].children[0].value
+    assert first.startswith('<span class="sa-qnum">1.1</span>')
+    assert "p1.q01" not in first
+    assert panel.areas.get_title(0).startswith("1. ")
+    assert "sa-answer-p1-q01" in panel.buttons["p1.q01"]._dom_classes  # kept for tests only

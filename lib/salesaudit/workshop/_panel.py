@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as w
 
 from salesaudit.workshop._html import esc
-from salesaudit.workshop._text import t
+from salesaudit.workshop._text import t, why_text
 from salesaudit.workshop.state import WorkshopState
 
 
@@ -47,7 +47,7 @@ class Panel:
     def _insufficient(self, analysis: str) -> str:
         """An HTML note saying why an analysis has nothing to show."""
         res = self._state.analysis(analysis)
-        why = res.message if res is not None and res.message else analysis
+        why = why_text(res.message if res is not None else "", self.lang)
         return f'<p class="sa-note">{esc(t("insufficient", self.lang))}: {esc(why)}</p>'
 
 

@@ -122,6 +122,47 @@ METRIC_LABELS: dict[str, dict[str, str]] = {
 }
 
 
+#: the canonical tables as a consultant names the exports behind them
+TABLE_LABELS: dict[str, dict[str, str]] = {
+    "deals": {"ru": "сделки из CRM", "en": "CRM deals"},
+    "activities": {"ru": "дела из CRM (звонки, встречи)", "en": "CRM activities"},
+    "sales": {"ru": "продажи из 1С", "en": "1C sales"},
+    "plans": {"ru": "планы продаж", "en": "sales plans"},
+    "managers": {"ru": "список сотрудников", "en": "staff list"},
+    "clients": {"ru": "список клиентов", "en": "client list"},
+    "trainings": {"ru": "тренинги", "en": "trainings"},
+    "leads": {"ru": "лиды", "en": "leads"},
+}
+
+#: why an analysis had nothing to show, in words (the analyses' own messages are English)
+_WHY: tuple[tuple[str, dict[str, str]], ...] = (
+    ("no done meetings", {"ru": "в CRM нет проведённых встреч за период"}),
+    ("no done activities", {"ru": "в CRM нет выполненных дел за период"}),
+    ("no plan rows", {"ru": "в плане нет строк по этому показателю"}),
+    ("no refused", {"ru": "нет отказов: ни отказов в делах, ни проигранных сделок"}),
+    ("no deals created", {"ru": "нет сделок, созданных до даты аудита"}),
+    ("no revenue", {"ru": "нет выручки за период"}),
+)
+
+
+def why_text(message: str | None, lang: str) -> str:
+    """An analysis's reason for having no result, in ``lang`` (its message is English):
+    ``needs table(s): deals, activities`` -> «нужны выгрузки: сделки из CRM, дела из CRM …»."""
+    text = (message or "").strip()
+    if lang == "en":
+        return text
+    if text.startswith("needs table(s):"):
+        parts = []
+        for name in text.split(":", 1)[1].split(","):
+            options = [o.strip() for o in name.split(" or ")]
+            parts.append(" или ".join(pick(TABLE_LABELS.get(o), "ru") or o for o in options))
+        return "нужны выгрузки: " + ", ".join(p for p in parts if p)
+    for needle, words in _WHY:
+        if needle in text:
+            return words["ru"]
+    return "в выгрузках нет данных для этого раздела"
+
+
 def check_lang(lang: str) -> str:
     """``lang`` if supported, else :class:`ValueError` naming the supported ones."""
     if lang not in LANGS:

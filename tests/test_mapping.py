@@ -523,6 +523,12 @@ def test_joins_take_team_lead_and_brand_and_report_unmatched_keys() -> None:
     # the lookup files are not «unrecognised»
     assert "unrecognised_file" not in set(q.issues["kind"])
     assert q.count("error") == 0
+    sheets = q.sheets.set_index("file")
+    assert sheets.loc["/c/raw/staff.xlsx", "origin"] == "lookup"
+    assert sheets.loc["/c/raw/products.csv", "origin"] == "lookup"
+    assert sheets.loc["/c/raw/crm.csv", "defaults"] == ("brand", "category")
+    text = q.to_text("ru")
+    assert "/c/raw/staff.xlsx\n  справочник для mapping.yaml join (сам в таблицы не читается)" in text
 
 
 def test_join_problems_are_reported_not_raised() -> None:

@@ -325,17 +325,31 @@ def _plan_sheet(
     )
 
 
-def _describe(sheet: RawSheet, rule: FileRule | None, plan: _Plan | str | None) -> dict:
-    """The per-sheet record of the quality report (see :func:`describe_sheet`)."""
+def _describe(
+    sheet: RawSheet, rule: FileRule | None, plan: _Plan | str | None, *, lookup: bool = False
+) -> dict:
+    """The per-sheet record of the quality report (see :func:`describe_sheet`); ``lookup``: an
+    otherwise unrecognised sheet read as a ``join:`` lookup of mapping.yaml."""
     if not isinstance(plan, _Plan):
-        return describe_sheet(sheet, rule, table=plan)
+        return describe_sheet(
+            sheet, rule, table=plan, origin="lookup" if lookup and plan is None else None
+        )
     mapped = set(plan.columns.values())
+    # fields the mapping rule fills without a column of this sheet (constants, defaults, joins)
+    filled = [*rule.constants, *rule.defaults] if rule is not None else []
+    filled += [f for j in rule.joins for f in j.take] if rule is not None else []
+    fields = set(COLUMNS[plan.table]) | {"manager_name", "client_name"}
     return describe_sheet(
         sheet,
         rule,
         table=plan.table,
         columns=plan.columns,
-        defaults=[f for f in plan.defaults if f not in mapped],
+        defaults=list(
+            dict.fromkeys(
+                [f for f in plan.defaults if f not in mapped]
+                + [f for f in filled if f in fields and f not in mapped]
+            )
+        ),
     )
 
 
@@ -1217,7 +1231,7 @@ def build_dataset(
         )
         plan, found = _plan_sheet(sheet, rule, cmap, joined)
         issues += found
-        described.append(_describe(sheet, rule, plan))
+        described.append(_describe(sheet, rule, plan, lookup=sheet.file in lookup_files))
         if plan == "plans":
             plan_groups.append((rule, [sheet]))
             used_files.add(sheet.file)

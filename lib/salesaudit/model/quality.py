@@ -755,6 +755,7 @@ _FILE_TEXT = {
         "no_known": "ни один заголовок не знаком пресетам",
         "guessed": "по заголовкам похоже на таблицу {t} — см. «Как исправить» ниже",
         "unused": "лист не использован (пуст или не распознан; файл прочитан по другому листу)",
+        "lookup": "справочник для mapping.yaml join (сам в таблицы не читается)",
         "table": " -> таблица {t}",
         "sheet": "  лист «{s}»",
         "headers": "  заголовки (строка {r}): {h}",
@@ -789,6 +790,7 @@ _FILE_TEXT = {
         "no_known": "no header is known to a preset",
         "guessed": "the headers look like table {t} — see «How to fix it» below",
         "unused": "sheet not used (empty or not recognised; the file is read from another sheet)",
+        "lookup": "a lookup of a mapping.yaml join (not read into a table itself)",
         "table": " -> table {t}",
         "sheet": "  sheet «{s}»",
         "headers": "  headers (row {r}): {h}",
@@ -936,8 +938,8 @@ def _files_text(report: QualityReport, lang: str) -> list[str]:
             if named and (many or str(r.sheet) != str(r.file)):
                 lines.append(t["sheet"].format(s=r.sheet))
             indent = "  " if many else ""
-            if r.origin == "unused":
-                lines.append(indent + "  " + t["unused"])
+            if r.origin in ("unused", "lookup"):
+                lines.append(indent + "  " + t[r.origin])
                 continue
             if r.origin == "unrecognised":
                 why = getattr(r, "why", None)

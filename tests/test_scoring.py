@@ -602,3 +602,54 @@ def test_statement_names_who_and_how_much_in_both_languages(shipped) -> None:
         "Высокий риск «нарисованных» встреч у 1 из 14 менеджеров (7,1 %): Гришин П. Н."
     )
     assert fill_statement("{value} из {nothing}", ctx) is None
+
+
+def test_verdict_sentences_from_the_interview_and_a_missing_head(shipped) -> None:
+    from salesaudit.scoring.findings import evaluate_findings
+    from salesaudit.scoring.verdicts import problem_verdicts
+
+    analyses = {
+        "delegation": AnalysisResult(
+            name="delegation",
+            tables={
+                "main": pd.DataFrame(
+                    {"role": ["manager"], "people": [3], "revenue": [1.0], "revenue_share": [1.0]}
+                )
+            },  # fmt: skip
+            params={"months": 12},
+        )
+    }
+    inds = compute_indicators(analyses, checklist=shipped)
+    answers = Answers()
+    for q in shipped.questions_of("p2"):  # every p2 question answered "no"
+        answers = answers.with_answer(q.id, "no")
+    areas = score_areas(shipped, answers, inds)
+    findings = evaluate_findings(shipped, inds, answers, areas)
+    v = {x["area"]: x for x in problem_verdicts(shipped, areas, inds, findings, answers)}
+    # p2 rests on the interview only: no_structure (medium), area score 0 -> confirmed
+    assert v["p2"]["code"] == "confirmed"
+    q = shipped.question("p2.q01").text["ru"]
+    assert v["p2"]["sentence"]["ru"] == (
+        f"Не описаны структура отдела и этапы сделки — по интервью: «нет» на вопрос «{q}»."
+    )
+    assert v["p2"]["basis"]["answers"] == ["p2.q01", "p2.q02"]
+    # no head of sales in the staff list: p1 is not assessed (no interview, no p1 data), but the
+    # finding is raised and the p1 verdict names it as a signal
+    assert "no_head_in_staff_list" in {f.id for f in findings}
+    assert v["p1"]["code"] == "not_assessed"
+    assert v["p1"]["sentence"]["ru"].endswith(
+        "Сигнал без достаточных данных: В списке сотрудников нет руководителя отдела продаж."
+    )
+    # with the p1 interview answered "yes", the missing head is the area's only finding: p1 is
+    # confirmed and the sentence says what is missing
+    for q in shipped.questions_of("p1"):
+        answers = answers.with_answer(q.id, "yes")
+    areas = score_areas(shipped, answers, inds)
+    findings = evaluate_findings(shipped, inds, answers, areas)
+    v = {x["area"]: x for x in problem_verdicts(shipped, areas, inds, findings, answers)}
+    assert v["p1"]["code"] == "confirmed"
+    assert v["p1"]["sentence"]["en"] == (
+        "Nobody in the staff list has the role of head of sales (head_of_sales): his own sales "
+        "and share of management work cannot be measured."
+    )
+    assert v["p1"]["basis"]["indicators"] == ["p7.head_own_sales"]

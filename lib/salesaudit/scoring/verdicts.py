@@ -295,12 +295,20 @@ def _sentence(
             basis["indicators"].append(na[0].id)
             why = {
                 "no_head_of_sales": {
-                    "ru": "в списке сотрудников нет руководителя отдела продаж (роль head_of_sales)",
-                    "en": "the staff list has no head of sales (role head_of_sales)",
+                    "ru": (
+                        "В списке сотрудников нет никого с ролью руководителя отдела продаж "
+                        "(head_of_sales): его собственные продажи и доля управленческой работы "
+                        "не измеряются"
+                    ),
+                    "en": (
+                        "Nobody in the staff list has the role of head of sales "
+                        "(head_of_sales): his own sales and share of management work cannot "
+                        "be measured"
+                    ),
                 },
             }.get(na[0].reason)
             if why:
-                return f"{top.title[lang]}: {why[lang]}."
+                return f"{why[lang]}" + (f"; {text}." if text else ".")
         return f"{top.title[lang]}" + (f" — {text}." if text else ".")
     worst = _worst(a_inds) if code != "not_found" else None
     if worst is not None:

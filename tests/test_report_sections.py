@@ -754,6 +754,7 @@ def make_result(lang: str = "ru") -> AuditResult:
 # =============================================================================================
 # tests
 # =============================================================================================
+import dataclasses  # noqa: E402
 import re  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -876,6 +877,30 @@ def test_executive_summary_english(result: AuditResult) -> None:
     assert "Top three actions" in text and "More meetings, more deals" in text
     assert "Meetings per manager per day ≥ 2 by 2026-12-20 (now 1.25)" in text
     assert not re.search("[А-Яа-яЁё]", text)
+
+
+def test_upside_not_estimated_says_why_in_the_report_language(result: AuditResult) -> None:
+    blocked = dataclasses.replace(
+        result,
+        upside={
+            "revenue": None,
+            "profit": None,
+            "gross_margin": 0.25,
+            "message": "too few areas assessed",
+            "assumptions": [{"id": "margin", "ru": "Маржа 25%", "en": "Margin 25%"}],
+        },
+    )
+    text = _text(sections.executive_summary(blocked, "ru"))
+    assert (
+        "Потенциал роста не оценён: оценено слишком мало областей, чтобы судить о разрыве." in text
+    )
+    assert "Допущения" not in text and "млн" not in text
+    no_revenue = dataclasses.replace(
+        blocked, upside={**blocked.upside, "message": "no revenue in the data"}
+    )
+    en = _text(sections.executive_summary(no_revenue, "en"))
+    assert "The upside is not estimated: the data hold no annual revenue." in en
+    assert "too few" not in en
 
 
 def test_fmt_money_approx_rounds_to_two_significant_digits() -> None:

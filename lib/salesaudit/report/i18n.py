@@ -67,6 +67,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "area_scores": {"ru": "Оценки по семи проблемам", "en": "Scores of the seven problems"},
     "top_findings": {"ru": "Главные выводы", "en": "Top findings"},
     "upside": {"ru": "Потенциал роста", "en": "Upside potential"},
+    "upside_not_assessed": {
+        "ru": "Потенциал роста не оценён: {why}.",
+        "en": "The upside is not estimated: {why}.",
+    },
+    "upside_why_blocked": {
+        "ru": "оценено слишком мало областей, чтобы судить о разрыве",
+        "en": "too few areas are assessed to judge the gap",
+    },
+    "upside_why_revenue": {
+        "ru": "в данных нет выручки за год",
+        "en": "the data hold no annual revenue",
+    },
     "upside_revenue": {"ru": "Выручка", "en": "Revenue"},
     "upside_profit": {"ru": "Прибыль", "en": "Profit"},
     "assumptions": {"ru": "Допущения", "en": "Assumptions"},

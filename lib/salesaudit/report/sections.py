@@ -461,7 +461,9 @@ def executive_summary(result: AuditResult, lang: str = "ru") -> Html:
     if lines:
         body.append(f"<h3>{esc(t('upside', lang))}</h3>")
         body.extend(f'<p class="sa-upside">{line}</p>' for line in lines)
-        notes = upside_assumptions(result, lang)
+        # assumptions explain a figure: none without one
+        has_figure = _range_of((result.upside or {}).get("revenue")) is not None
+        notes = upside_assumptions(result, lang) if has_figure else []
         if notes:
             # one compact paragraph, so the summary stays on one page
             items = " ".join(f"{i}) {esc(a)}" for i, a in enumerate(notes, 1))
@@ -577,7 +579,12 @@ def upside_lines(result: AuditResult, lang: str = "ru") -> list[Html]:
     up = result.upside or {}
     rev = _range_of(up.get("revenue"))
     if not rev:
-        return []
+        if not up:
+            return []
+        # say why there is no figure, in the reader's words (the scoring's message is English)
+        msg = str(up.get("message") or "")
+        why = t("upside_why_revenue" if "revenue" in msg else "upside_why_blocked", lang)
+        return [Html(esc(t("upside_not_assessed", lang, why=why)))]
     per_year = t("per_year", lang)
     pct = _range_of(up.get("revenue_pct"))
     pct_text = "—"

@@ -903,6 +903,25 @@ def test_upside_not_estimated_says_why_in_the_report_language(result: AuditResul
     assert "too few" not in en
 
 
+def test_insufficient_messages_are_written_for_the_reader() -> None:
+    from salesaudit.report.i18n import insufficient_text
+
+    assert insufficient_text("needs table(s): sales or deals") == "нужны данные: Продажи или Сделки"
+    assert insufficient_text("needs table(s): activities, plans", "en") == (
+        "needs data: Activities, Plans"
+    )
+    assert insufficient_text("needs at least 12 complete months of revenue, found 7") == (
+        "нужно не меньше 12 полных месяцев выручки, есть 7"
+    )
+    assert insufficient_text("no deals created by as_of", "en") == (
+        "no deals created by the assessment date"
+    )
+    # an unknown English message never reaches the Russian text; the English shows it
+    assert insufficient_text("a brand-new reason") == ""
+    assert insufficient_text("a brand-new reason", "en") == "a brand-new reason"
+    assert insufficient_text(None) == ""
+
+
 def test_fmt_money_approx_rounds_to_two_significant_digits() -> None:
     from salesaudit.report.i18n import fmt_money_approx
 

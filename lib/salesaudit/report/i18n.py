@@ -650,6 +650,66 @@ def _month_text(value: str, lang: str) -> str:
     return f"{month:02d}.{year}" if lang == "ru" else f"{_MONTHS_EN[month - 1]} {year}"
 
 
+#: the analyses' "not enough data" messages (written in English) as ``(pattern, ru template)``;
+#: the English report shows them as written, except these (internal wording)
+INSUFFICIENT_EN: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^needs table\(s\): (?P<tables>.+)$"), "needs data: {tables}"),
+    (re.compile(r"^no deals created by as_of$"), "no deals created by the assessment date"),
+    (re.compile(r"^no leads created by as_of$"), "no leads created by the assessment date"),
+)
+INSUFFICIENT_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^needs table\(s\): (?P<tables>.+)$"), "нужны данные: {tables}"),
+    (
+        re.compile(r"^needs at least (?P<n>\d+) complete months of revenue, found (?P<k>\d+)$"),
+        "нужно не меньше {n} полных месяцев выручки, есть {k}",
+    ),
+    (re.compile(r"^no plan rows for metric .+$"), "в планах нет строк по этому показателю"),
+    (re.compile(r"^the plan has no per-manager rows$"), "в плане нет строк по менеджерам"),
+    (re.compile(r"^no done activities in the window$"), "за период нет выполненных дел"),
+    (re.compile(r"^no deals created by as_of$"), "нет сделок, созданных к дате оценки"),
+    (re.compile(r"^no leads created by as_of$"), "нет лидов, созданных к дате оценки"),
+    (re.compile(r"^no revenue with a client in the window$"), "за период нет выручки по клиентам"),
+    (
+        re.compile(r"^no done meetings( with a client)? in the (lookback )?window$"),
+        "за период нет проведённых встреч",
+    ),
+    (
+        re.compile(r"^no month has meetings in its lookback window$"),
+        "ни в одном месяце нет встреч за предшествующий период",
+    ),
+    (re.compile(r"^no revenue before the running month$"), "нет выручки до текущего месяца"),
+    (
+        re.compile(r"^no refused activities and no lost deals$"),
+        "нет отказов в делах и проигранных сделок",
+    ),
+)
+
+
+def insufficient_text(message: Any, lang: str = "ru") -> str:
+    """An analysis' "not enough data" message for the reader: known phrasings translated into
+    Russian (table names as the reader knows them: "sales or deals" -> «Продажи или Сделки»);
+    an unknown English message is left out of the Russian report ("" ), never shown raw."""
+    if _is_missing(message) or not str(message).strip():
+        return ""
+    text = str(message).strip()
+    for pattern, template in INSUFFICIENT_PATTERNS if lang == "ru" else INSUFFICIENT_EN:
+        m = pattern.match(text)
+        if m:
+            groups = dict(m.groupdict())
+            if "tables" in groups:
+                groups["tables"] = ", ".join(
+                    (" или " if lang == "ru" else " or ").join(
+                        t(f"tbl_{name.strip()}", lang) if f"tbl_{name.strip()}" in STRINGS else name
+                        for name in part.split(" or ")
+                    )
+                    for part in groups["tables"].split(", ")
+                )
+            return template.format(**groups)
+    if lang != "ru":
+        return text
+    return "" if re.search(r"[A-Za-z]{3,}", text) and not re.search("[А-Яа-я]", text) else text
+
+
 def source_text(source: Any, lang: str = "ru") -> str:
     """An indicator reference's source in ``lang``: a ``{ru, en}`` mapping (the method's own
     thresholds) is picked by language; plain text (a consultant's override) is shown as written."""

@@ -40,6 +40,7 @@ from salesaudit.report.i18n import (
     fmt_score,
     fmt_share,
     fmt_value,
+    insufficient_text,
     level_name,
     pick,
     refusal_name,
@@ -200,7 +201,7 @@ def _p(text: str, cls: str = "") -> str:
 
 def _insufficient(result: AuditResult, analysis: str, lang: str) -> str:
     a = result.analyses.get(analysis, {})
-    msg = a.get("message") or ""
+    msg = insufficient_text(a.get("message"), lang)  # the analyses write English
     return _p(f"{t('insufficient', lang)}{': ' + msg if msg else ''}.", "sa-muted")
 
 

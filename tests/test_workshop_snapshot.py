@@ -26,7 +26,7 @@ def test_frames_round_trip_with_dtypes_and_missing_values() -> None:
         {
             "when": pd.to_datetime(["2026-01-31", None, "2026-03-01 14:30"], format="ISO8601"),
             "n": pd.Series([1, 2, 3], dtype="int64"),
-            "x": [1.5, float("nan"), -2.25],
+            "x": [1.5, float("nan"), 0.1 + 0.2],  # 17 digits: pandas keeps 15
             "name": ["Белова О.А.", None, "Team"],
             "empty": [None, None, None],
             "flag": [True, False, True],
@@ -36,6 +36,7 @@ def test_frames_round_trip_with_dtypes_and_missing_values() -> None:
     back = frame_from_text(frame_to_text(df))
     pd.testing.assert_frame_equal(back, df.reset_index(drop=True))
     assert back["empty"].tolist() == [None, None, None]
+    assert back["x"].iloc[2] == 0.30000000000000004
     assert back["name"].tolist() == ["Белова О.А.", None, "Team"]
     assert df.index.tolist() == [5, 6, 7]  # the input is not touched
 

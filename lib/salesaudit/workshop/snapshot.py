@@ -26,7 +26,7 @@ from salesaudit.workshop.planfact import PLAN_FACT_PREFIX, plan_fact_tables
 from salesaudit.workshop.state import WorkshopState
 
 #: bump when the payload's shape changes (an old snapshot is then recomputed, never misread)
-SNAPSHOT_VERSION = 1
+SNAPSHOT_VERSION = 2
 #: the analyses the panels read (see the panels' ``ANALYSIS`` names)
 WORKSHOP_ANALYSES = (
     "forecast",
@@ -41,20 +41,35 @@ WORKSHOP_TABLES = ("managers", "plans")
 
 
 def frame_to_text(df: pd.DataFrame) -> str:
-    """A DataFrame as pandas' table-schema JSON (dtypes, dates and missing values kept)."""
-    return df.reset_index(drop=True).to_json(orient="table", index=False, date_format="iso")
+    """A DataFrame as JSON text: pandas' table schema (dtypes, dates, missing values) plus the
+    float columns written by Python's ``json`` (shortest exact repr), because pandas' writer keeps
+    at most 15 digits and a forecast must come back to the last bit."""
+    frame = df.reset_index(drop=True)
+    floats = {
+        str(c): [None if pd.isna(v) else float(v) for v in frame[c]]
+        for c in frame.columns
+        if pd.api.types.is_float_dtype(frame[c].dtype)
+    }
+    table = frame.to_json(orient="table", index=False, date_format="iso")
+    return json.dumps({"table": json.loads(table), "floats": floats}, ensure_ascii=False)
 
 
 def frame_from_text(text: str) -> pd.DataFrame:
     """Inverse of :func:`frame_to_text`. Text columns stay ``object`` with ``None`` for missing
     values, also when every value is missing (pandas would read those back as float NaN)."""
-    df = pd.read_json(io.StringIO(text), orient="table", convert_dates=True)
-    fields = json.loads(text).get("schema", {}).get("fields", [])
-    for f in fields:
+    doc = json.loads(text)
+    table = doc["table"]
+    df = pd.read_json(io.StringIO(json.dumps(table)), orient="table", convert_dates=True)
+    for f in table.get("schema", {}).get("fields", []):
         name = f.get("name")
         if f.get("type") == "string" and name in df.columns:
             col = df[name].astype(object)
             df[name] = col.where(col.notna(), None)
+    for name, values in doc.get("floats", {}).items():
+        if name in df.columns:
+            df[name] = pd.Series(
+                [float("nan") if v is None else v for v in values], index=df.index, dtype="float64"
+            )
     return df
 
 

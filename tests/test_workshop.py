@@ -359,6 +359,8 @@ def test_answer_rescores_the_area_and_the_index_and_saves(
     assert [a.score for a in areas[1:]] == [None] * 6
     assert overall is None
     assert "не оценено" in panel.summary.value and "оценено 1 из 7" in panel.summary.value
+    assert "Не оценены проблемы № 2, 3, 4, 5, 6, 7" in panel.summary.value
+    assert "p2" not in panel.summary.value
     assert "78,6" in panel.chart.value and panel.chart.value.count("не оценено") >= 6
     saved = read_answers_file(tmp_path / "answers.yaml")["answers"]
     assert saved == {"p1.q01": {"answer": "yes"}, "p1.q02": {"answer": "partly"}}

@@ -100,8 +100,6 @@ def input_fingerprint(client_dir: str | os.PathLike[str], *, lang: str, as_of: A
     ``mapping.yaml``, ``report.yaml`` and the checklist files, the assessment date, the language
     and the package version. Interview answers are left out: the workshop reads the current
     ones and rescores live."""
-    import datetime as dt
-
     import salesaudit
     from salesaudit.io.checklist_files import default_checklist_dir
     from salesaudit.io.folder import file_sha256, open_client_folder
@@ -116,10 +114,10 @@ def input_fingerprint(client_dir: str | os.PathLike[str], *, lang: str, as_of: A
     checklist = default_checklist_dir()
     for path in sorted(checklist.glob("*.yaml")):
         files["checklist/" + path.name] = file_sha256(path)
-    when = as_of if as_of is not None else dt.date.today()
     return {
         "files": dict(sorted(files.items())),
-        "as_of": str(when)[:10],
+        # without a date anywhere the audit takes the data's last day: the files decide it
+        "as_of": str(as_of)[:10] if as_of is not None else "from the data",
         "lang": lang,
         "version": salesaudit.__version__,
     }

@@ -146,17 +146,18 @@ def assessment_summary(checklist: Checklist, areas: Sequence[AreaScore]) -> dict
     given = len(done) >= need and len(done) > 0
     reason = None
     if not given:
-        ids = ", ".join(missing)
+        # the reader knows the seven problems by number (p3 -> 3), not by checklist id
+        nums = ", ".join(a[1:] if a[:1] == "p" and a[1:].isdigit() else a for a in missing)
         reason = {
             "ru": (
                 f"Общий индекс и уровень зрелости не рассчитаны: оценено {len(done)} из "
-                f"{len(areas)} областей, нужно не меньше {need}. Не оценены: {ids} — "
-                "заполните интервью и добавьте выгрузки."
+                f"{len(areas)} областей, нужно не меньше {need}. Не оценены проблемы "
+                f"№ {nums} — заполните интервью и добавьте выгрузки."
             ),
             "en": (
                 f"No overall index or maturity level: {len(done)} of {len(areas)} areas "
-                f"assessed, at least {need} needed. Not assessed: {ids} — complete the "
-                "interview and add the exports."
+                f"assessed, at least {need} needed. Not assessed: problems {nums} — complete "
+                "the interview and add the exports."
             ),
         }
     return {

@@ -465,6 +465,16 @@ def _output_texts(out: Path) -> dict[str, str]:
             texts[rel] = json.dumps(nb, ensure_ascii=False)
         elif path.suffix == ".html":
             texts[rel] = html_lib.unescape(path.read_text(encoding="utf-8"))
+        elif path.suffix == ".docx":  # every text run of the document, headers and footers
+            import zipfile
+
+            with zipfile.ZipFile(path) as zf:
+                parts = [n for n in zf.namelist() if n.startswith("word/") and n.endswith(".xml")]
+                xml = " ".join(zf.read(n).decode("utf-8") for n in parts)
+            xml = re.sub(r"</w:p>|<w:tab/>|<w:br/>|</w:tc>", " ", xml)  # keep words apart
+            texts[rel] = html_lib.unescape(re.sub(r"<[^>]+>", "", xml))
+        elif path.suffix in (".png", ".jpg", ".jpeg", ".svg"):
+            continue
         else:
             texts[rel] = path.read_text(encoding="utf-8")
     return texts

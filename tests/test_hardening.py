@@ -297,6 +297,29 @@ def test_damaged_workbook_message_echoes_nothing_and_library_texts_are_cut(tmp_p
     assert text == "ValueError: bad cell " + ("Иванов " * 100)[:98] + "…"
     assert len(text) == 120
     assert exception_text(KeyError("x")) == "KeyError: 'x'"
+    # quoted client data is masked, identifiers stay
+    assert exception_text(ValueError("could not convert string to float: 'Иванов Иван'")) == (
+        "ValueError: could not convert string to float: '…'"
+    )
+    assert exception_text(ValueError('no "ivan@mail.ru", "79161234567", "amount"')) == (
+        'ValueError: no "…", "…", "amount"'
+    )
+    assert exception_text(KeyError("manager_id")) == "KeyError: 'manager_id'"
+    assert exception_text(ValueError("")) == "ValueError"
+
+
+def test_an_unforeseen_failure_on_a_file_names_no_cell_value(tmp_path: Path) -> None:
+    from salesaudit.app._guard import user_errors
+
+    with (
+        pytest.raises(InputFileError) as info,
+        user_errors(tmp_path / "x.csv", "cannot read", "fix"),
+    ):
+        float("Иванов Иван")
+    assert str(info.value) == (
+        f"{tmp_path / 'x.csv'}: cannot read (ValueError: could not convert string to float: '…') "
+        "-> fix"
+    )
 
 
 # --- hashes of the bytes read ---------------------------------------------------------------

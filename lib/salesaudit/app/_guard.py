@@ -14,12 +14,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from salesaudit.errors import InputFileError, SalesAuditError
+from salesaudit.io.safe_text import exception_text
 
 
 def describe(exc: BaseException) -> str:
-    """``"TypeName: message"`` of an exception (the name alone when the message is empty)."""
-    text = str(exc).strip()
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    """``"TypeName: message"`` of an exception (the name alone when the message is empty), with
+    quoted client data masked and cut short (:func:`salesaudit.io.safe_text.exception_text`)."""
+    return exception_text(exc)
 
 
 @contextmanager

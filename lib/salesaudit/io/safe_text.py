@@ -61,8 +61,20 @@ def headers_for_message(columns: Collection[object], *, limit: int = 8, width: i
     return text
 
 
+_QUOTED_RE = re.compile(r"(['\"])(.*?)\1")
+#: a quoted part of an exception message that is data, not an identifier: Cyrillic letters,
+#: an e-mail, a long number, or just long
+_DATA_LIKE_RE = re.compile(r"[А-Яа-яЁё]|@|\d{5,}|.{41,}")
+
+
 def exception_text(exc: BaseException, width: int = 120) -> str:
-    """``Type: message`` of a library's exception, cut to ``width`` characters (a message of a
-    parser may quote the file's content)."""
-    text = f"{type(exc).__name__}: {exc}".replace("\n", " ")
+    """``Type: message`` of a library's exception, fit for a message: quoted parts that look
+    like data (``could not convert string to float: 'Иванов'``) become ``'…'`` while
+    identifiers stay (``KeyError: 'manager_id'``), and the whole is cut to ``width``
+    characters. The type name alone when the message is empty."""
+    message = " ".join(str(exc).split())
+    message = _QUOTED_RE.sub(
+        lambda m: f"{m[1]}…{m[1]}" if _DATA_LIKE_RE.search(m[2]) else m[0], message
+    )
+    text = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
     return text if len(text) <= width else text[: width - 1] + "…"

@@ -630,7 +630,9 @@ def make_result(lang: str = "ru") -> AuditResult:
         upside={
             "revenue": {"low": 1_200_000, "high": 2_400_000},
             "revenue_pct": {"low": 10, "high": 20},
-            "profit_pct": {"low": 20, "high": 40},
+            # the scoring's profit: the revenue upside × the 30 % margin
+            "profit": {"low": 360_000, "high": 720_000},
+            "profit_pct": {"low": 10, "high": 20},
             "gross_margin": 0.3,
             "gross_margin_source": "report.yaml",
             "max_revenue_share": 0.2,

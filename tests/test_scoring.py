@@ -269,9 +269,10 @@ def test_annual_revenue_and_upside_exact(tiny) -> None:
                               "annualised": False})  # fmt: skip
     assert up["gap"] == 0.75
     assert up["revenue"] == {"low": 750_000.0, "high": 1_500_000.0}  # 10M x 20 % x 0.75
-    assert up["profit"] == {"low": 375_000.0, "high": 750_000.0}  # 10M x 25 % x 40 % x 0.75
+    # the gross profit on the revenue not earned: 1.5M x 25 % default margin
+    assert up["profit"] == {"low": 187_500.0, "high": 375_000.0}
     assert up["revenue_pct"] == {"low": 7.5, "high": 15.0}  # 20 % x 0.75
-    assert up["profit_pct"] == {"low": 15.0, "high": 30.0}  # 40 % x 0.75
+    assert up["profit_pct"] == {"low": 7.5, "high": 15.0}  # same share of gross profit
     assert up["gross_margin_source"] == "default"
     assert {a["id"] for a in up["assumptions"]} == {"ceiling", "gap", "margin", "range", "revenue"}
     revenue_line = next(a for a in up["assumptions"] if a["id"] == "revenue")
@@ -284,7 +285,7 @@ def test_annual_revenue_and_upside_exact(tiny) -> None:
     up2 = upside(tiny, areas, {"value": 10_000_000.0, "source": "deals (won)",
                                "period_start": "2026-01-01", "period_end": "2026-06-30",
                                "annualised": True}, gross_margin=0.5)  # fmt: skip
-    assert up2["profit"]["high"] == 1_500_000.0 and up2["gross_margin_source"] == "report.yaml"
+    assert up2["profit"]["high"] == 750_000.0 and up2["gross_margin_source"] == "report.yaml"
     assert up2["assumptions"][-1]["en"] == (
         "Annual revenue RUB 10,000,000 from won deals (CRM), 2026-01-01 to 2026-06-30, "
         "annualised from the period covered."

@@ -611,7 +611,11 @@ def upside_lines(result: AuditResult, lang: str = "ru") -> list[Html]:
             else "margin_company",
             lang,
         )
-        prof = fmt_money_approx(rev[0] * margin, rev[1] * margin, lang)
+        # audit.json's figure: the revenue upside × the stated margin (scoring.score.upside)
+        profit = _range_of(up.get("profit"))
+        if not profit:
+            return out
+        prof = fmt_money_approx(profit[0], profit[1], lang)
         line = t(
             "upside_profit_line",
             lang,

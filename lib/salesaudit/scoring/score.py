@@ -258,11 +258,13 @@ def upside(
     """Revenue and profit left on the table, as a low/high range.
 
     ``gap`` = area-weight-weighted mean of (100 - area score) / 100 over scored areas.
-    ``revenue_high`` = annual revenue x max_revenue_share x gap; ``profit_high`` = annual revenue x
-    gross margin x max_profit_share x gap; the low ends take ``low_factor`` of the high ends.
-    ``revenue_pct`` / ``profit_pct`` give the same ranges in % of revenue / of gross profit. The
-    ceilings (20 % of revenue, 40 % of profit) come from the method source; every assumption is
-    listed in ``assumptions``. ``blocked`` (e.g. too few areas assessed for an overall index)
+    ``revenue_high`` = annual revenue x max_revenue_share x gap; ``profit_high`` = revenue_high x
+    gross margin (the gross profit on the revenue not earned, at the stated margin); the low ends
+    take ``low_factor`` of the high ends. ``revenue_pct`` / ``profit_pct`` give the same ranges in %
+    of revenue / of gross profit (equal, since the margin is kept). The method source names losses
+    of up to 20 % of revenue and 40 % of profit; the profit ceiling is reported
+    (``max_profit_share``) but not used, so the profit figure is the conservative one a reader can
+    check against the margin. Every assumption is listed in ``assumptions``. ``blocked`` (e.g. too few areas assessed for an overall index)
     withholds the gap and the money ranges and is given as ``message``.
     """
     p = checklist.scoring.get("upside", {})
@@ -278,8 +280,8 @@ def upside(
     assumptions = [
         {
             "id": "ceiling",
-            "ru": f"Потолок потерь по источнику метода: до {p.get('max_revenue_share', 0.2):.0%} выручки и до {p.get('max_profit_share', 0.4):.0%} прибыли.",
-            "en": f"Loss ceiling from the method source: up to {p.get('max_revenue_share', 0.2):.0%} of revenue and {p.get('max_profit_share', 0.4):.0%} of profit.",
+            "ru": f"Потолок потерь по источнику метода: до {p.get('max_revenue_share', 0.2):.0%} выручки (источник называет и до {p.get('max_profit_share', 0.4):.0%} прибыли; здесь прибыль считается только как валовая прибыль с недополученной выручки).",
+            "en": f"Loss ceiling from the method source: up to {p.get('max_revenue_share', 0.2):.0%} of revenue (the source also names up to {p.get('max_profit_share', 0.4):.0%} of profit; here profit is only the gross profit on the revenue not earned).",
         },
         {
             "id": "gap",
@@ -288,8 +290,8 @@ def upside(
         },
         {
             "id": "margin",
-            "ru": f"Валовая маржа {margin:.0%} ({'данные компании' if margin_given else 'типовое допущение'}); прибыль = валовая прибыль.",
-            "en": f"Gross margin {margin:.0%} ({'the company figure' if margin_given else 'typical assumption'}); profit = gross profit.",
+            "ru": f"Валовая маржа {margin:.0%} ({'данные компании' if margin_given else 'типовое допущение'}); прибыль = недополученная выручка × маржа.",
+            "en": f"Gross margin {margin:.0%} ({'the company figure' if margin_given else 'typical assumption'}); profit = revenue not earned × margin.",
         },
         {
             "id": "range",
@@ -314,9 +316,9 @@ def upside(
     low = float(p.get("low_factor", 0.5))
     if gap is not None:
         r_pct = float(p.get("max_revenue_share", 0.2)) * gap * 100.0
-        p_pct = float(p.get("max_profit_share", 0.4)) * gap * 100.0
         out["revenue_pct"] = {"low": round(r_pct * low, 2), "high": round(r_pct, 2)}
-        out["profit_pct"] = {"low": round(p_pct * low, 2), "high": round(p_pct, 2)}
+        # gross profit on the revenue not earned, at the same margin: the same share of it
+        out["profit_pct"] = dict(out["revenue_pct"])
     else:
         out["revenue_pct"] = out["profit_pct"] = None
     if revenue is None or gap is None:
@@ -331,7 +333,7 @@ def upside(
         return out
     rev = float(revenue["value"])
     r_high = rev * float(p.get("max_revenue_share", 0.2)) * gap
-    pr_high = rev * margin * float(p.get("max_profit_share", 0.4)) * gap
+    pr_high = r_high * margin
     out["revenue"] = {"low": round(r_high * low, 2), "high": round(r_high, 2)}
     out["profit"] = {"low": round(pr_high * low, 2), "high": round(pr_high, 2)}
     return out

@@ -275,7 +275,24 @@ def audit_client(
     lang: str = "ru",
     checklist: Checklist | None = None,
 ) -> tuple[AuditResult, LoadedClient]:
-    """Audit one client folder: load, (pseudonymise), analyse, read answers, score.
+    """Audit one client folder (see :func:`audit_client_analyses`): the result and what was
+    loaded."""
+    result, loaded, _analyses = audit_client_analyses(
+        client_dir, as_of=as_of, pseudonymize=pseudonymize, lang=lang, checklist=checklist
+    )
+    return result, loaded
+
+
+def audit_client_analyses(
+    client_dir: Path,
+    *,
+    as_of: dt.date | None = None,
+    pseudonymize: bool = False,
+    lang: str = "ru",
+    checklist: Checklist | None = None,
+) -> tuple[AuditResult, LoadedClient, dict[str, Any]]:
+    """Audit one client folder: load, (pseudonymise), analyse, read answers, score; returns the
+    result, what was loaded and the analyses as objects (the workshop snapshot keeps them).
 
     ``as_of`` defaults to ``report.yaml``'s ``as_of``, else the date of the data's last record
     (today when that is later); an ``as_of`` outside the data's date range is a
@@ -362,7 +379,7 @@ def audit_client(
     )
     if pz is not None:
         result = scrub_result(result, pz)
-    return result, loaded
+    return result, loaded, dict(analyses)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -41,7 +41,7 @@ from salesaudit.app.notebooks import (
     notebooks_dir,
     validate_jobs,
 )
-from salesaudit.errors import NotebookError, OutputError, ParameterError
+from salesaudit.errors import NotebookError, OutputError, ParameterError, SalesAuditError
 
 HELP = "build the express assessment of a client folder: audit, notebooks, HTML/PDF report"
 
@@ -450,9 +450,15 @@ def _pooled_run(
         # kernels start and import the libraries while the audit is computed
         t = time.perf_counter()
         # pseudonymised mode: audit_client pseudonymises the inputs and scrubs the result
+        analyses = None  # kept for the workshop snapshot (not with an injected audit)
         if audit is None:
-            from salesaudit.app.audit import audit_client as audit
-        result, loaded = audit(folder.root, as_of=as_of, pseudonymize=pseudonymize, lang=lang)
+            from salesaudit.app.audit import audit_client_analyses
+
+            result, loaded, analyses = audit_client_analyses(
+                folder.root, as_of=as_of, pseudonymize=pseudonymize, lang=lang
+            )
+        else:
+            result, loaded = audit(folder.root, as_of=as_of, pseudonymize=pseudonymize, lang=lang)
         timings["audit"] = time.perf_counter() - t
         progress.step(f"audit computed ({timings['audit']:.1f} s)")
         build: Path | None = None
@@ -477,10 +483,37 @@ def _pooled_run(
     stopper.release()
     if failed.exists():  # a stale failure from an earlier run
         shutil.rmtree(failed, ignore_errors=True)
+    if analyses is not None and not pseudonymize:
+        _write_workshop_snapshot(folder.root, result, loaded, analyses, lang, as_of, progress)
     timings["total"] = time.perf_counter() - t0
     files = sorted(p for p in out_dir.rglob("*") if p.is_file())
     progress.close(f"report ready: {out_dir / PDF_FILE}")
     return RunOutcome(out=out_dir, files=files, timings=timings)
+
+
+def _write_workshop_snapshot(
+    client_dir: Path,
+    result: Any,
+    loaded: Any,
+    analyses: dict[str, Any],
+    lang: str,
+    as_of: Any,
+    progress: Progress,
+) -> None:
+    """Keep this audit for the workshop (``CLIENT_DIR/.salesaudit/workshop.json``), so that
+    ``salesaudit workshop`` opens without loading and analysing again. Best effort: a failure
+    is reported and the run still succeeds."""
+    from salesaudit.app.audit import load_checklist
+    from salesaudit.app.workshop import write_snapshot
+    from salesaudit.workshop import WorkshopState
+
+    try:
+        state = WorkshopState.from_audit(
+            result, loaded.dataset, analyses, load_checklist(), lang=lang
+        )
+        write_snapshot(client_dir, state, result, lang=lang, as_of=as_of)
+    except (OSError, SalesAuditError) as exc:
+        progress.say(f"workshop snapshot not written: {exc}")
 
 
 def _build(

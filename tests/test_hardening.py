@@ -467,6 +467,26 @@ def tmpfs(tmp_path: Path):
         subprocess.run(["umount", "-l", str(mnt)], check=False)
 
 
+def test_disk_full_is_recognised_through_causes_and_notebook_messages() -> None:
+    import errno
+
+    from salesaudit.errors import NotebookError
+    from salesaudit.io.atomic import disk_full
+
+    full = OSError(errno.ENOSPC, "No space left on device")
+    try:
+        try:
+            raise full
+        except OSError as exc:
+            raise RuntimeError("write failed") from exc
+    except RuntimeError as wrapped:
+        assert disk_full(wrapped)
+    failed = NotebookError("notebook 20_planning.ipynb failed: OSError: [Errno 28] No space left")
+    assert disk_full(failed)
+    assert not disk_full(OSError(errno.EACCES, "Permission denied"))
+    assert not disk_full(NotebookError("notebook 20_planning.ipynb failed: KeyError: 'x'"))
+
+
 def test_mount_point_as_out_is_a_clear_error(tmpfs: Path) -> None:
     with pytest.raises(OutputError) as info, atomic_output_dir(tmpfs):
         pass

@@ -110,11 +110,14 @@ _RENAME_EXCHANGE = 2  # linux/fs.h
 
 
 def disk_full(exc: BaseException | None) -> bool:
-    """Whether ``exc`` (or an exception it was raised from) is a full disk or quota."""
+    """Whether ``exc`` (or an exception it was raised from) is a full disk or quota; also an
+    error that only reports one in its text (a notebook that failed to write its output)."""
     seen: set[int] = set()
     while exc is not None and id(exc) not in seen:
         seen.add(id(exc))
         if isinstance(exc, OSError) and exc.errno in DISK_FULL_ERRNOS:
+            return True
+        if any(t in str(exc) for t in (os.strerror(errno.ENOSPC), "[Errno 28]", "Disk quota")):
             return True
         exc = exc.__cause__ or exc.__context__
     return False

@@ -793,6 +793,7 @@ def test_free_text_and_the_consultant_are_pseudonymised(
     secrets["emails"].add("d.kuz@client-mail.ru")
     for flag in ([], ["--pseudonymize"]):
         out = tmp_path / f"result{len(flag)}.json"
+        capsys.readouterr()  # only this run's output below
         assert cli.main(["audit", str(client.resolve()), "--out", str(out), *flag]) == 0
         text = out.read_text(encoding="utf-8")
         assert str(tmp_path) not in text and str(client.resolve()) not in text  # no paths

@@ -46,6 +46,7 @@ from typing import Any
 import pandas as pd
 
 from salesaudit.model.dataset import Dataset
+from salesaudit.model.schemas import TABLES
 
 #: alias prefixes per kind and language
 PREFIXES: dict[str, dict[str, str]] = {
@@ -588,19 +589,7 @@ def pseudonymize_dataset(
 
 def pseudonymize_with(data: Dataset, pz: Pseudonymizer) -> Dataset:
     """Like :func:`pseudonymize_dataset` with a ready :class:`Pseudonymizer` (reuse it elsewhere)."""
-    tables = {
-        name: _pseudonymize_table(name, getattr(data, name), pz)
-        for name in (
-            "managers",
-            "clients",
-            "activities",
-            "deals",
-            "sales",
-            "plans",
-            "trainings",
-            "leads",
-        )
-    }
+    tables = {name: _pseudonymize_table(name, getattr(data, name), pz) for name in TABLES}
     meta = {}
     for k, v in data.meta.items():
         if k in COMPANY_META_KEYS and isinstance(v, str) and pz.company:

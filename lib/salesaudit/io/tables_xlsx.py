@@ -101,7 +101,7 @@ def write_tables_xlsx(
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.hyperlink import Hyperlink
 
-    from salesaudit.io.xlsx_safe import save_workbook, set_value
+    from salesaudit.io.xlsx_safe import print_as_list, save_workbook, set_value
 
     if lang not in _CONTENTS:
         raise ParameterError(f"unknown language {lang!r}", column="lang", hint="use 'ru' or 'en'")
@@ -154,12 +154,7 @@ def write_tables_xlsx(
                     cell.alignment = wrap
             width = _width(values, h)
             ws.column_dimensions[get_column_letter(j)].width = width
-        ws.freeze_panes = "A2"
         if headers:
             ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(len(frame), 1) + 1}"
-        ws.print_title_rows = "1:1"
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        print_as_list(ws)
     return save_workbook(wb, path, what="the report tables workbook")

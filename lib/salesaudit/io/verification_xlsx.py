@@ -118,7 +118,7 @@ def write_verification_xlsx(sample: pd.DataFrame, path: str | Path, *, lang: str
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from salesaudit.io.xlsx_safe import save_workbook, set_value
+    from salesaudit.io.xlsx_safe import print_as_list, save_workbook, set_value
 
     if lang not in VERIFICATION_CHOICES:
         raise ParameterError(f"unknown language {lang!r}", column="lang", hint="use 'ru' or 'en'")
@@ -184,11 +184,6 @@ def write_verification_xlsx(sample: pd.DataFrame, path: str | Path, *, lang: str
     ws.add_data_validation(dv)
     last = max(len(rows), 1) + 1
     dv.add(f"{result_col}2:{result_col}{last}")
-    ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
-    ws.print_title_rows = "1:1"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    print_as_list(ws)
     return save_workbook(wb, path, what="the verification sheet")

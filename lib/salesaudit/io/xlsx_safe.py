@@ -26,6 +26,7 @@ __all__ = [
     "MAX_CELL_TEXT",
     "excel_value",
     "formula_cells",
+    "print_as_list",
     "save_workbook",
     "secure_workbook",
     "set_value",
@@ -125,6 +126,17 @@ def secure_workbook(wb: Any) -> int:
 def formula_cells(wb: Any) -> list[str]:
     """``Sheet!A1`` of every cell of ``wb`` holding a formula (what a check wants empty)."""
     return [f"{c.parent.title}!{c.coordinate}" for c in _cells(wb) if c.data_type == "f"]
+
+
+def print_as_list(ws: Any) -> None:
+    """A sheet that prints as a list: the header row frozen and repeated on every page,
+    landscape, one page wide and as many pages long as needed."""
+    ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def save_workbook(wb: Any, path: str | Path, *, what: str) -> Path:

@@ -528,7 +528,9 @@ def test_joins_take_team_lead_and_brand_and_report_unmatched_keys() -> None:
     assert sheets.loc["/c/raw/products.csv", "origin"] == "lookup"
     assert sheets.loc["/c/raw/crm.csv", "defaults"] == ("brand", "category")
     text = q.to_text("ru")
-    assert "/c/raw/staff.xlsx\n  справочник для mapping.yaml join (сам в таблицы не читается)" in text
+    assert (
+        "/c/raw/staff.xlsx\n  справочник для mapping.yaml join (сам в таблицы не читается)" in text
+    )
 
 
 def test_join_problems_are_reported_not_raised() -> None:

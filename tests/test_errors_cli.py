@@ -164,3 +164,17 @@ def test_unexpected_exception_is_one_line_without_traceback(monkeypatch, capsys)
     monkeypatch.setenv(cli.DEBUG_ENV, "1")
     with pytest.raises(TypeError):
         cli.main(["boom"])
+
+
+def test_an_unexpected_exception_never_echoes_client_data(monkeypatch, capsys) -> None:
+    def boom(args) -> int:
+        raise ValueError("could not convert string to float: 'Иванов Пётр, +7 900 123-45-67'")
+
+    monkeypatch.delenv(cli.DEBUG_ENV, raising=False)
+    monkeypatch.setattr(cli, "build_parser", lambda command=None: _parser_running(boom))
+    assert cli.main(["boom"]) == 3
+    err = capsys.readouterr().err
+    assert err.startswith(
+        "salesaudit: internal error: ValueError: could not convert string to float: '…'\n"
+    )
+    assert "Иванов" not in err and "900" not in err

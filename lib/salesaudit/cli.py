@@ -121,8 +121,11 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - last resort: a defect must not dump a traceback
         if os.environ.get(DEBUG_ENV, "") not in ("", "0"):
             raise
+        from salesaudit.io.safe_text import exception_text
+
+        # the exception's text may quote a cell of a client file: data-like parts are hidden
         print(
-            f"salesaudit: internal error: {type(exc).__name__}: {exc}\n"
+            f"salesaudit: internal error: {exception_text(exc)}\n"
             f"this is a defect of salesaudit, not of your data; please report it with the "
             f"command line (run with {DEBUG_ENV}=1 to see the details)",
             file=sys.stderr,

@@ -576,3 +576,21 @@ def test_report_periods(text: str, start: str, end: str) -> None:
 def test_unreadable_period_is_none() -> None:
     assert parse_period("за всё время") is None
     assert parse_period("31.12.2025 - 01.01.2025") is None
+
+
+def test_hubspot_stages_with_the_pipeline_name_after_them(tmp_path: Path) -> None:
+    # a HubSpot portal with several pipelines exports «Closed Won (Partners)»
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / "hubspot.csv").write_text(
+        "Record ID,Deal Name,Deal Stage,Amount,Close Date,Create Date,Deal owner\n"
+        "1,A,Closed Won (Partners),100,2025-03-12 10:00,2025-01-10 09:00,Jane Smith\n"
+        "2,B,Closed lost (Sales Pipeline),200,2025-03-13 10:00,2025-01-11 09:00,Jane Smith\n"
+        "3,C,Contract Sent (Partners),300,2025-07-01,2025-01-12 09:00,John Doe\n"
+        "4,D,Closed Won,400,2025-03-14 10:00,2025-01-13 09:00,John Doe\n",
+        encoding="utf-8",
+    )
+    loaded = load_client(tmp_path, as_of=dt.date(2025, 6, 30))
+    deals = loaded.dataset.deals
+    assert deals["outcome"].tolist() == ["won", "lost", "open", "won"]
+    unknown = loaded.quality.issues[loaded.quality.issues["kind"] == "unknown_label"]
+    assert unknown["value"].tolist() == ["Contract Sent (Partners)"]  # reported, not guessed

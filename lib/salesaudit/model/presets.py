@@ -449,6 +449,12 @@ HUBSPOT_STAGES: dict[str, str] = {
     "closedlost": "lost",
 }
 
+#: HubSpot's closed stages with the pipeline's name after them («Closed Won (Partners)»)
+HUBSPOT_STAGE_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("/^closed ?won\\b/i", "won"),
+    ("/^closed ?lost\\b/i", "lost"),
+)
+
 #: Salesforce's standard opportunity stages
 SALESFORCE_STAGES: dict[str, str] = {
     "Prospecting": "open",
@@ -695,6 +701,9 @@ PRESETS: dict[str, Preset] = {
                 "_description": ("Deal Description",),
             },
             labels={"stage": HUBSPOT_STAGES, **_EN_REASONS},
+            # a portal with several pipelines labels stages «Closed Won (Sales Pipeline)»; other
+            # suffixed stages stay unknown labels (reported, counted as open)
+            patterns={"stage": HUBSPOT_STAGE_PATTERNS},
             markers=("stage", "manager_name", "created"),
             decimal=".",
         ),

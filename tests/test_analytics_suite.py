@@ -306,7 +306,9 @@ def test_check_as_of_names_the_data_range() -> None:
         "as_of 2026-03-18 (from report.yaml) is after the last record: the data runs from "
         "2026-01-15 to 2026-03-10"
     )
-    assert e.column == "as_of" and "2026-01-15..2026-03-10" in e.hint
+    # the message names the file and the key itself: no «column» (report.yaml has keys)
+    assert e.column is None and "2026-01-15..2026-03-10" in e.hint
+    assert str(e).startswith("c/report.yaml: as_of 2026-03-18 (from report.yaml) is after")
     with pytest.raises(ParameterError, match="before the first record"):
         check_as_of(data, dt.date(2026, 1, 14))
     assert data_date_range(Dataset()) is None

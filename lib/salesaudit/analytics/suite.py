@@ -77,7 +77,6 @@ def check_as_of(
         f"as_of {as_of.isoformat()} (from {origin}) is {side}: the data runs from "
         f"{first.isoformat()} to {last.isoformat()}",
         file=file,
-        column="as_of",
         hint=(
             f"set as_of in report.yaml (or --as-of) to a date within {first.isoformat()}.."
             f"{last.isoformat()}, usually the day the exports were taken (e.g. {last.isoformat()})"

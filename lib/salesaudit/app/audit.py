@@ -255,11 +255,24 @@ def scrub_result(result: AuditResult, pz: Pseudonymizer) -> AuditResult:
     return AuditResult.from_dict(d)
 
 
-def quality_summary(loaded: LoadedClient) -> dict[str, Any]:
-    """The data-quality part of the result: usable flag, per-table counts, issues (JSON frames)."""
+#: what to do when the data would make ``salesaudit validate`` exit 1
+_INCOMPLETE_HINT = {
+    "ru": "salesaudit validate покажет, что прочитано, и готовый фрагмент mapping.yaml; чтобы "
+    "всё же построить отчёт на этих данных, добавьте --accept-incomplete (отчёт перечислит эти "
+    "проблемы)",
+    "en": "salesaudit validate shows what was read and a ready mapping.yaml fix; to build the "
+    "report on these data anyway, add --accept-incomplete (the report then lists these problems)",
+}
+
+
+def quality_summary(loaded: LoadedClient, blocking: list[str] | None = None) -> dict[str, Any]:
+    """The data-quality part of the result: usable flag, per-table counts, issues (JSON frames)
+    and ``blocking``: the problems that make ``validate`` exit 1, accepted for this run
+    (``--accept-incomplete``), as sentences in the result's language."""
     q = loaded.quality
     return {
         "usable": bool(q.usable),
+        "blocking": list(blocking or []),
         "tables": frame_to_json(q.tables),
         "issues": frame_to_json(q.issues),
         "summary": frame_to_json(q.summary()),
@@ -274,11 +287,17 @@ def audit_client(
     pseudonymize: bool = False,
     lang: str = "ru",
     checklist: Checklist | None = None,
+    accept_incomplete: bool = False,
 ) -> tuple[AuditResult, LoadedClient]:
     """Audit one client folder (see :func:`audit_client_analyses`): the result and what was
     loaded."""
     result, loaded, _analyses = audit_client_analyses(
-        client_dir, as_of=as_of, pseudonymize=pseudonymize, lang=lang, checklist=checklist
+        client_dir,
+        as_of=as_of,
+        pseudonymize=pseudonymize,
+        lang=lang,
+        checklist=checklist,
+        accept_incomplete=accept_incomplete,
     )
     return result, loaded
 
@@ -290,6 +309,7 @@ def audit_client_analyses(
     pseudonymize: bool = False,
     lang: str = "ru",
     checklist: Checklist | None = None,
+    accept_incomplete: bool = False,
 ) -> tuple[AuditResult, LoadedClient, dict[str, Any]]:
     """Audit one client folder: load, (pseudonymise), analyse, read answers, score; returns the
     result, what was loaded and the analyses as objects (the workshop snapshot keeps them).
@@ -302,7 +322,11 @@ def audit_client_analyses(
     result is scrubbed with the same aliases (:func:`scrub_result`): the company name, answers'
     notes, quality report, file names and evidence name nobody; method texts are kept. The
     returned ``LoadedClient`` then carries the pseudonymised dataset and quality report.
-    Raises :class:`DataNotUsableError` when no deals, activities or sales were loaded.
+    Raises :class:`DataNotUsableError` when no deals, activities or sales were loaded, and,
+    unless ``accept_incomplete``, when ``salesaudit validate`` would exit 1 (a table mostly
+    rejected, a key field missing: :func:`salesaudit.app.validate.blocking_error`); with
+    ``accept_incomplete`` those problems are kept in ``result.quality['blocking']`` and the
+    report shows them.
     """
     from salesaudit.analytics.suite import check_as_of, data_date_range, run_all
     from salesaudit.app.loading import load_client
@@ -331,6 +355,16 @@ def audit_client_analyses(
             "no deals, activities or sales could be loaded from raw/",
             file=client_dir / "raw",
             hint="run `salesaudit validate` to see what was read and why rows were rejected",
+        )
+    from salesaudit.app.validate import blocking_error
+
+    blocking = blocking_error(loaded.quality, lang, str(client_dir))
+    if blocking is not None and not accept_incomplete:
+        raise DataNotUsableError(
+            str(blocking.message),
+            file=client_dir,
+            hint=_INCOMPLETE_HINT[lang if lang in _INCOMPLETE_HINT else "en"],
+            cases=list(blocking.cases),
         )
     data = loaded.dataset
     if from_data:  # no audit date given: the day of the last record (reproducible), not today
@@ -374,7 +408,9 @@ def audit_client_analyses(
         answers,
         as_of=as_of,
         meta=meta,
-        quality=quality_summary(loaded),
+        quality=quality_summary(
+            loaded, [c.message for c in blocking.cases] if blocking is not None else None
+        ),
         params=params,
     )
     if pz is not None:
@@ -395,6 +431,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--pseudonymize", action="store_true", help="replace names, phones and e-mails by aliases"
     )
     parser.add_argument("--lang", choices=("ru", "en"), default="ru", help="language of the result")
+    parser.add_argument(
+        "--accept-incomplete",
+        action="store_true",
+        help="audit even when `salesaudit validate` would refuse the data (a table mostly "
+        "rejected, a key field missing); the result lists those problems",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -402,7 +444,11 @@ def run(args: argparse.Namespace) -> int:
     as_of = as_date(args.as_of, "--as-of") if args.as_of else None
     client_dir = Path(args.client_dir)
     result, _ = audit_client(
-        client_dir, as_of=as_of, pseudonymize=args.pseudonymize, lang=args.lang
+        client_dir,
+        as_of=as_of,
+        pseudonymize=args.pseudonymize,
+        lang=args.lang,
+        accept_incomplete=args.accept_incomplete,
     )
     out = Path(args.out) if args.out else client_dir / "result.json"
     atomic_write_text(out, result.to_json() + "\n")

@@ -85,6 +85,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="consultancy settings: branding of the cover (name, logo, contacts)",
     )
     parser.add_argument(
+        "--accept-incomplete",
+        action="store_true",
+        help="build the report even when `salesaudit validate` would refuse the data (a table "
+        "mostly rejected, a key field missing); the report lists those problems",
+    )
+    parser.add_argument(
         "--jobs", type=int, default=2, metavar="N", help="notebooks executed in parallel (2)"
     )
     parser.add_argument(
@@ -299,11 +305,13 @@ def run_client(
     audit: Callable[..., tuple[Any, Any]] | None = None,
     source_dir: Path | None = None,
     pdf_backend: str = "auto",
+    accept_incomplete: bool = False,
 ) -> RunOutcome:
     """Build the express assessment of ``client_dir`` into ``out`` (see the module docstring).
 
     ``audit`` replaces :func:`salesaudit.app.audit.audit_client` (tests inject failures with it);
-    ``source_dir`` replaces the notebook templates folder.
+    ``source_dir`` replaces the notebook templates folder. Data that ``salesaudit validate``
+    refuses (exit 1) stop the run with the same problems listed unless ``accept_incomplete``.
     """
     _set_pdf_backend(pdf_backend)
     with _StopOnSignals() as stopper:
@@ -319,6 +327,7 @@ def run_client(
             audit=audit,
             source_dir=source_dir,
             stopper=stopper,
+            accept_incomplete=accept_incomplete,
         )
 
 
@@ -335,6 +344,7 @@ def _run_client(
     audit: Callable[..., tuple[Any, Any]] | None,
     source_dir: Path | None,
     stopper: _StopOnSignals,
+    accept_incomplete: bool = False,
 ) -> RunOutcome:
     from salesaudit.io.atomic import (
         check_output_dir,
@@ -361,7 +371,7 @@ def _run_client(
     try:
         return _checked_run(
             folder, out_dir, failed, src, progress, lang, as_of, pseudonymize,
-            settings_path, jobs, audit, stopper, t0, timings,
+            settings_path, jobs, audit, stopper, t0, timings, accept_incomplete,
         )  # fmt: skip
     except OSError as exc:
         name = Path(os.fsdecode(exc.filename)) if exc.filename else None
@@ -396,6 +406,7 @@ def _checked_run(
     stopper: _StopOnSignals,
     t0: float,
     timings: dict[str, float],
+    accept_incomplete: bool = False,
 ) -> RunOutcome:
     """The run proper (see :func:`run_client`) in a private temporary folder."""
     from salesaudit.io.atomic import scratch_dir
@@ -408,7 +419,7 @@ def _checked_run(
         return _pooled_run(
             NotebookPool(scratch, workers=min(jobs, n_jobs)),
             folder, out_dir, failed, src, progress, lang, as_of, pseudonymize,
-            settings_path, audit, stopper, t0, timings,
+            settings_path, audit, stopper, t0, timings, accept_incomplete,
         )  # fmt: skip
 
 
@@ -427,6 +438,7 @@ def _pooled_run(
     stopper: _StopOnSignals,
     t0: float,
     timings: dict[str, float],
+    accept_incomplete: bool = False,
 ) -> RunOutcome:
     """The remaining checks, then, holding the output folder's lock, the audit and the build."""
     from salesaudit.io.atomic import (
@@ -455,7 +467,11 @@ def _pooled_run(
             from salesaudit.app.audit import audit_client_analyses
 
             result, loaded, analyses = audit_client_analyses(
-                folder.root, as_of=as_of, pseudonymize=pseudonymize, lang=lang
+                folder.root,
+                as_of=as_of,
+                pseudonymize=pseudonymize,
+                lang=lang,
+                accept_incomplete=accept_incomplete,
             )
         else:
             result, loaded = audit(folder.root, as_of=as_of, pseudonymize=pseudonymize, lang=lang)
@@ -683,6 +699,7 @@ def run(args: argparse.Namespace) -> int:
             settings=args.settings,
             jobs=args.jobs,
             pdf_backend=getattr(args, "pdf_backend", "auto"),
+            accept_incomplete=getattr(args, "accept_incomplete", False),
         )
     except RunStopped as stop:
         name = signal.Signals(stop.signum).name

@@ -157,8 +157,10 @@ def compute_state(
     from salesaudit.workshop import WorkshopState
 
     checklist = checklist if checklist is not None else load_checklist()
+    # the workshop discusses the data as they are: problems `validate` refuses (and `run`
+    # stops on without --accept-incomplete) are listed with the data quality, not fatal here
     result, loaded, analyses = audit_client_analyses(
-        client_dir, as_of=as_of, lang=lang, checklist=checklist
+        client_dir, as_of=as_of, lang=lang, checklist=checklist, accept_incomplete=True
     )
     state = WorkshopState.from_audit(result, loaded.dataset, analyses, checklist, lang=lang)
     return state, result

@@ -8,8 +8,9 @@
 2. columns are mapped to source fields, values parsed with :mod:`salesaudit.model.parse`
    (vectorised; bad cells are reported and left empty), labels translated (unknown labels are
    reported; ``stage``->``open``, ``result``->``none``, ``role``->``other``, ``pay``->``unknown``
-   are the only substitutions), ids generated where the source has none
-   (``"<file stem>:<source row>"``);
+   are the only substitutions; a blank result is ``none`` = done without a result, unless the
+   sheet carries no results at all - no result column, or one blank in every row - then every
+   row is ``unknown``), ids generated where the source has none (``"<file stem>:<source row>"``);
 3. managers and clients are reconciled across all sources (:mod:`salesaudit.model.reconcile`);
 4. each table is checked against its pandera schema; records that break a REQUIRED or ALLOWED
    rule are rejected with their reasons, later copies of a key are dropped as duplicates.
@@ -77,7 +78,15 @@ from salesaudit.model.reconcile import (
     reconcile_clients,
     reconcile_managers,
 )
-from salesaudit.model.schemas import ALLOWED, COLUMNS, KEYS, REQUIRED, TABLES, schema
+from salesaudit.model.schemas import (
+    ALLOWED,
+    COLUMNS,
+    KEYS,
+    REQUIRED,
+    RESULT_NOT_EXPORTED,
+    TABLES,
+    schema,
+)
 
 #: source fields a sheet must have, per table; each entry lists alternatives
 REQUIRED_SOURCE: dict[str, tuple[tuple[str, ...], ...]] = {
@@ -99,7 +108,7 @@ GENERATED_IDS = {
 }
 #: value of a field whose column the sheet lacks (reported as info)
 TABLE_DEFAULTS: dict[str, dict[str, str]] = {
-    "activities": {"status": "done", "result": "none"},
+    "activities": {"status": "done", "result": RESULT_NOT_EXPORTED},
     "managers": {"role": "manager", "pay": "unknown"},
     "leads": {"status": "open"},
 }
@@ -293,6 +302,8 @@ def _plan_sheet(
                 )
             )
     defaults = {**TABLE_DEFAULTS.get(table, {}), **(dict(preset.defaults) if preset else {})}
+    if table == "activities":  # no result column: results not exported, whatever a preset says
+        defaults["result"] = RESULT_NOT_EXPORTED
     # a 1C report without a date per row: dated from its documents or its «Период» line (see
     # _undated_sales); the marker only tells that the field is filled
     if (
@@ -610,6 +621,23 @@ def _currency_issues(
     return out
 
 
+def _results_not_exported(n: int, headers: Sequence[str], table: str, file: str) -> dict:
+    """The warning for a result column blank in every row: the results are taken as not
+    exported (``unknown``), not as "done without a result"."""
+    return issue(
+        "warning",
+        "assumed_value",
+        f"the result column {', '.join(map(repr, headers))} is empty in all {n} row(s): "
+        f"results are taken as not exported ({RESULT_NOT_EXPORTED!r}) and the share of "
+        "activities with a result is not assessed -> if managers really record no results, "
+        "the interview should say so",
+        table=table,
+        file=file,
+        column=headers[0],
+        value=RESULT_NOT_EXPORTED,
+    )
+
+
 def _read_sheet(plan: _Plan) -> tuple[pd.DataFrame | None, list, int, int]:
     """Map, parse and translate one sheet. Returns (frame of source fields or None when the
     sheet is rejected, issues, unparseable cell count, rows read)."""
@@ -728,7 +756,10 @@ def _read_sheet(plan: _Plan) -> tuple[pd.DataFrame | None, list, int, int]:
                     value=value,
                 )
             )
-    if table == "activities" and "result" in out:
+    if table == "activities" and "result" in by_field and len(out) and out["result"].isna().all():
+        out["result"] = RESULT_NOT_EXPORTED
+        issues.append(_results_not_exported(len(out), by_field["result"], table, sheet.file))
+    elif table == "activities" and "result" in out:  # some results filled: a blank is "none"
         out["result"] = out["result"].where(out["result"].notna(), "none")
     # deals: the outcome comes from the stage unless the source has an outcome column
     if table == "deals" and "outcome" not in by_field and "stage" in out:

@@ -25,7 +25,20 @@ ROLES = ("manager", "head_of_sales", "owner", "other")
 PAY = ("fixed", "variable", "mixed", "unknown")
 ACTIVITY_TYPES = ("call", "meeting", "email", "proposal", "demo", "task")
 ACTIVITY_STATUSES = ("planned", "done", "overdue")
-ACTIVITY_RESULTS = ("agreed", "refused", "rescheduled", "clarify", "no_answer", "none")
+#: ``none``: done without a result (the result cell is blank while others are filled);
+#: ``unknown``: the export carries no results at all (no result column, or one blank in every
+#: row) - never counted as "without a result"
+ACTIVITY_RESULTS = (
+    "agreed",
+    "refused",
+    "rescheduled",
+    "clarify",
+    "no_answer",
+    "none",
+    "unknown",
+)
+#: the result code of activities whose export carries no results
+RESULT_NOT_EXPORTED = "unknown"
 OUTCOMES = ("won", "lost", "open")
 #: canonical refusal / loss reasons; labels a client uses are mapped onto these (mapping file,
 #: presets); a label that maps to none is kept verbatim and reported as unknown.

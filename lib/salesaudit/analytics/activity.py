@@ -34,6 +34,7 @@ from salesaudit.analytics.calendar import is_working_day, working_days_per_month
 from salesaudit.analytics.planfact import plan_fact
 from salesaudit.errors import ParameterError
 from salesaudit.model.dataset import Dataset
+from salesaudit.model.schemas import RESULT_NOT_EXPORTED
 
 __all__ = [
     "activity_summary",
@@ -74,9 +75,10 @@ def activity_summary(data: Dataset, *, as_of: dt.date, months: int = 3) -> Analy
     ``as_of`` included, counted up to ``as_of``).
 
     Main columns: ``key, manager_id, manager_name, month, calls, meetings, emails, proposals,
-    demos, done, field_share (meetings / (meetings + calls)), no_result_share (done with result
-    'none' / done), working_days, calls_per_day, meetings_per_day, activities_per_day``.
-    Evidence: key -> the activity_ids counted.
+    demos, done, field_share (meetings / (meetings + calls)), done_with_known_result (done whose
+    result was exported: result not 'unknown'), no_result_share (done with result 'none' /
+    done_with_known_result; NaN when no result is known), working_days, calls_per_day,
+    meetings_per_day, activities_per_day``. Evidence: key -> the activity_ids counted.
     """
     params = {"as_of": str(as_of), "months": months}
     start = add_months(ts(as_of), -(months - 1))
@@ -85,17 +87,25 @@ def activity_summary(data: Dataset, *, as_of: dt.date, months: int = 3) -> Analy
     if a.empty:
         return not_enough_data("activity_summary", "no done activities in the window", **params)
     month = months_of(a["occurred_at"])
-    a = a.assign(month=month, no_result=a["result"].eq("none"))
+    # 'unknown' = the export carried no result: neither "without a result" nor with one
+    known = a["result"].ne(RESULT_NOT_EXPORTED)
+    a = a.assign(month=month, no_result=a["result"].eq("none"), known=known)
     counts = a.groupby(["manager_id", "month", "type"]).size().unstack("type", fill_value=0)
     counts = counts.reindex(columns=list(_TYPES), fill_value=0)
     counts.columns = [f"{t}s" for t in _TYPES]
     g = a.groupby(["manager_id", "month"])
-    main = counts.join(g.size().rename("done")).join(g["no_result"].sum().rename("no_result"))
+    main = (
+        counts.join(g.size().rename("done"))
+        .join(g["known"].sum().astype("int64").rename("done_with_known_result"))
+        .join(g["no_result"].sum().rename("no_result"))
+    )
     main = main.reset_index()
     wd = working_days_per_month(start.date(), as_of)
     main["working_days"] = main["month"].map(wd).fillna(0).astype("int64")
     main["field_share"] = safe_div(main["meetings"], main["meetings"] + main["calls"])
-    main["no_result_share"] = safe_div(main["no_result"], main["done"])
+    main["no_result_share"] = safe_div(
+        main["no_result"].astype("float64"), main["done_with_known_result"].astype("float64")
+    )
     wdf = main["working_days"].astype("float64")
     main["calls_per_day"] = safe_div(main["calls"], wdf)
     main["meetings_per_day"] = safe_div(main["meetings"], wdf)
@@ -114,6 +124,7 @@ def activity_summary(data: Dataset, *, as_of: dt.date, months: int = 3) -> Analy
         "demos",
         "done",
         "field_share",
+        "done_with_known_result",
         "no_result_share",
         "working_days",
         "calls_per_day",

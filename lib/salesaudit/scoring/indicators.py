@@ -41,6 +41,7 @@ REASONS = (
     "no_meetings",
     "no_planned_activities",
     "no_revenue",
+    "no_results",
 )
 
 
@@ -326,18 +327,27 @@ def _forecast_error(a: Mapping[str, AnalysisResult]) -> Measurement:
 
 
 def _result_recorded(a: Mapping[str, AnalysisResult]) -> Measurement:
+    """Share of done activities with a result, over those whose result was exported
+    (``done_with_known_result``; tables without that column: every done activity)."""
     res = _result(a, "activity")
     main = _table(res, "main", ["key", "done", "no_result_share"])
-    done = float(main["done"].sum())
-    if done <= 0:
+    total = float(main["done"].sum())
+    if total <= 0:
         raise Unavailable("activity: no done activities")
-    no_result = float((main["no_result_share"].fillna(0) * main["done"]).sum())
+    known = main["done_with_known_result"] if "done_with_known_result" in main else main["done"]
+    done = float(known.fillna(0).sum())
+    if done <= 0:
+        raise Unavailable(
+            "activity: the export of activities holds no results (no result column, or one "
+            "empty in every row), so the share of activities with a result is not assessed",
+            "no_results",
+        )
+    no_result = float((main["no_result_share"].fillna(0) * known.fillna(0)).sum())
     worst = main.sort_values("no_result_share", ascending=False, kind="mergesort").head(5)
-    return Measurement(
-        100.0 - no_result * 100.0 / done,
-        {"done": int(done), "without_result": int(round(no_result))},
-        _keys(worst["key"]),
-    )
+    numbers = {"done": int(done), "without_result": int(round(no_result))}
+    if done < total:  # part of the export carried no results: left out, and said so
+        numbers["result_not_exported"] = int(round(total - done))
+    return Measurement(100.0 - no_result * 100.0 / done, numbers, _keys(worst["key"]))
 
 
 def _agenda(a: Mapping[str, AnalysisResult]) -> Measurement:

@@ -306,6 +306,17 @@ def _sentence(
                         "be measured"
                     ),
                 },
+                "no_results": {
+                    "ru": (
+                        "В выгрузке дел нет результатов (колонки нет или она пуста во всех "
+                        "строках) — доля дел с результатом не оценена"
+                    ),
+                    "en": (
+                        "The activities export holds no results (no result column, or one "
+                        "empty in every row): the share of activities with a result is not "
+                        "assessed"
+                    ),
+                },
             }.get(na[0].reason)
             if why:
                 return f"{why[lang]}" + (f"; {text}." if text else ".")

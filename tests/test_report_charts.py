@@ -41,9 +41,9 @@ def test_area_scores_bars_equal_scores_and_missing_score_has_no_bar() -> None:
     ax = charts.plot_area_scores(data, lang="ru")
     assert _widths(ax) == [20.0, 45.5, 80.0, 55.0, 30.0, 90.0]
     labels = tick_labels(ax, "y")
-    assert labels[0] == "P1. Один"
+    assert labels[0] == "1. Один"
     # no title in the data: the built-in Russian title of p2
-    assert labels[1] == "P2. Оргструктура и процессы"
+    assert labels[1] == "2. Оргструктура и процессы"
     assert len(labels) == 7
     # value · confidence labels, Russian decimal comma and NBSP before %
     assert "45,5 · 40\u00a0%" in _texts(ax)
@@ -57,11 +57,11 @@ def test_area_scores_bars_equal_scores_and_missing_score_has_no_bar() -> None:
 def test_area_scores_english_labels() -> None:
     data = pd.DataFrame({"area": ["p6"], "score": [22.8], "confidence": [0.45]})
     ax = charts.plot_area_scores(data, label=None, lang="en")
-    assert tick_labels(ax, "y") == ["P6. Delegation of management"]
+    assert tick_labels(ax, "y") == ["6. Delegation of management"]
     assert _texts(ax) == ["22.8 · 45%"]
 
 
-def test_area_scores_compact_labels_codes_on_a_lower_figure() -> None:
+def test_area_scores_compact_labels_short_titles_on_a_lower_figure() -> None:
     data = pd.DataFrame(
         {
             "area": ["p1", "p2", "p3"],
@@ -72,7 +72,12 @@ def test_area_scores_compact_labels_codes_on_a_lower_figure() -> None:
     )
     full = charts.plot_area_scores(data, lang="ru")
     ax = charts.plot_area_scores(data, lang="ru", compact=True)
-    assert tick_labels(ax, "y") == ["P1", "P2", "P3"]
+    # the built-in short titles, never the internal ids
+    assert tick_labels(ax, "y") == [
+        "1. Управленческие компетенции",
+        "2. Оргструктура и процессы",
+        "3. Системный подход к управлению",
+    ]
     assert _widths(ax) == [20.0, 45.5, 70.0]
     assert ax.figure.get_figheight() == pytest.approx(0.19 * 3 + 0.62)
     assert full.figure.get_figheight() == pytest.approx(0.32 * 3 + 0.7)
@@ -112,7 +117,9 @@ def test_seasonality_lines_follow_data() -> None:
         [11.0, 21.0, 31.0, 41.0],
         [12.0, 22.0, 32.0, 42.0],
     ]
-    assert tick_labels(ax, "x") == ["01.2026", "02.2026", "03.2026", "04.2026"]
+    assert tick_labels(ax, "x") == ["Jan 2026", "Feb 2026", "Mar 2026", "Apr 2026"]
+    ru = charts.plot_seasonality(data, period="month", lang="ru")
+    assert tick_labels(ru, "x") == ["01.2026", "02.2026", "03.2026", "04.2026"]
 
 
 def test_refusal_mix_shares_per_manager_and_team() -> None:

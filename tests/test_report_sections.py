@@ -817,7 +817,8 @@ def test_cover_ru_and_en(result: AuditResult) -> None:
         assert part in ru, part
     assert 'src="data:image/svg+xml;base64,PHN2Zy8+"' in sections.cover(result, BRANDING, "ru")
     en = _text(sections.cover(result, BRANDING, "en"))
-    assert "Confidential" in en and "2026-11-20" in en and "Sales under control" in en
+    assert "Confidential" in en and "20 Nov 2026" in en and "Sales under control" in en
+    assert "2026-11-20" not in en
 
 
 def test_cover_with_neutral_branding_has_no_logo(result: AuditResult) -> None:
@@ -877,7 +878,7 @@ def test_executive_summary_english(result: AuditResult) -> None:
     assert "Revenue: ≈ RUB 1.2–2.4 m a year (10–20% of annual revenue)." in text
     assert "Gross profit: ≈ RUB 360–720 k a year: the revenue upside × gross margin 30%" in text
     assert "Top three actions" in text and "More meetings, more deals" in text
-    assert "Meetings per manager per day ≥ 2 by 2026-12-20 (now 1.25)" in text
+    assert "Meetings per manager per day ≥ 2 by 20 Dec 2026 (now 1.25)" in text
     assert not re.search("[А-Яа-яЁё]", text)
 
 
@@ -918,9 +919,11 @@ def test_insufficient_messages_are_written_for_the_reader() -> None:
     assert insufficient_text("no deals created by as_of", "en") == (
         "no deals created by the assessment date"
     )
-    # an unknown English message never reaches the Russian text; the English shows it
+    # indicator messages carry the analysis' name first
+    assert insufficient_text("funnel: no closed deals", "en") == "there are no closed deals"
+    # an unknown English message reaches neither report as written
     assert insufficient_text("a brand-new reason") == ""
-    assert insufficient_text("a brand-new reason", "en") == "a brand-new reason"
+    assert insufficient_text("a brand-new reason", "en") == ""
     assert insufficient_text(None) == ""
 
 

@@ -28,7 +28,8 @@ from matplotlib.patches import Patch
 
 from salesaudit.errors import ParameterError
 from salesaudit.report.i18n import (
-    area_title,
+    area_label,
+    fmt_month,
     fmt_number,
     fmt_pct,
     fmt_score,
@@ -222,8 +223,9 @@ def plot_area_scores(
     Bar lightness follows the score band (dark = weak); a confidence below 50 % is hatched; the
     label at each bar reads ``<score> · <confidence %>``. Areas without a score get no bar and "—".
     ``label`` may hold a plain title or a ``{"ru","en"}`` dict; falls back to the built-in title.
-    ``compact=True`` labels the bars with the area codes only (P1 … P7) on a lower figure, for
-    a page that lists the titles next to the chart.
+    Each bar is named by the problem's number and title in ``lang`` (``"1. Management
+    competence"``), never by its internal id. ``compact=True`` draws a lower figure whose bars are
+    named by the built-in short titles on one line each.
     """
     df = _need(data, area, score, confidence)
     with house_style():
@@ -232,13 +234,9 @@ def plot_area_scores(
         if df.empty:
             return _empty(ax, lang, title)
         names = [
-            str(a).upper()
+            area_label(a, lang, None if compact or label not in df.columns else df[label].iloc[i])
             if compact
-            else wrap_label(
-                f"{a.upper()}. "
-                f"{area_title(str(a), lang, df[label].iloc[i] if label in df.columns else None)}",
-                LABEL_WIDTH,
-            )
+            else wrap_label(area_label(a, lang, df[label].iloc[i] if label in df.columns else None))
             for i, a in enumerate(df[area])
         ]
         scores = _num(df[score])
@@ -275,7 +273,7 @@ def plot_area_scores(
                     facecolor="white",
                     edgecolor=INK,
                     hatch="///",
-                    label=f"{t('confidence', lang)} < 50 %",
+                    label=f"{t('confidence', lang)} < {fmt_pct(50, lang, 0)}",
                 ),
             ],
             loc="lower right",
@@ -401,7 +399,7 @@ def plot_seasonality(
                 linewidth=1.1,
                 label=t("baseline", lang),
             )
-        labels = [_period_label(v) for v in df[period]]
+        labels = [_period_label(v, lang) for v in df[period]]
         step = max(1, len(labels) // 12)
         ax.set_xticks(x[::step], labels[::step], rotation=45, ha="right")
         money_axis(ax, "y", df[revenue], "revenue", lang)
@@ -410,11 +408,9 @@ def plot_seasonality(
         return _finish(ax, title)
 
 
-def _period_label(v: Any) -> str:
-    try:
-        return pd.Timestamp(v).strftime("%m.%Y")
-    except (ValueError, TypeError):
-        return str(v)
+def _period_label(v: Any, lang: str = "ru") -> str:
+    """A month on a chart axis: ``11.2026`` (ru) / ``Nov 2026`` (en)."""
+    return fmt_month(v, lang)
 
 
 def plot_refusal_mix(
@@ -579,7 +575,7 @@ def plot_forecast_backtest(
         )
         ax.set_xticks(
             x,
-            [_period_label(v) for v in g.index],
+            [_period_label(v, lang) for v in g.index],
             rotation=45 if len(g) > 6 else 0,
             ha="right" if len(g) > 6 else "center",
         )
@@ -798,7 +794,7 @@ def plot_active_clients(
                 linewidth=1.2,
                 label=t("new_clients_month", lang),
             )
-        labels = [_period_label(v) for v in g.index]
+        labels = [_period_label(v, lang) for v in g.index]
         step = max(1, len(labels) // 12)
         ax.set_xticks(x[::step], labels[::step], rotation=45, ha="right")
         ax.set_ylabel(t("clients_axis", lang))

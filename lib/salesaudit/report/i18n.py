@@ -42,6 +42,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "ru": "Недостаточно данных для расчёта",
         "en": "Not enough data to compute",
     },
+    "insufficient_reason": {
+        "ru": "недостаточно данных для расчёта",
+        "en": "not enough data to compute",
+    },
+    "not_computed": {"ru": "Не рассчитано", "en": "Not computed"},
     "team": {"ru": "Команда", "en": "Team"},
     "total": {"ru": "Итого", "en": "Total"},
     "unassigned": {"ru": "Без ответственного", "en": "No responsible person"},
@@ -453,6 +458,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "tbl_sales": {"ru": "Продажи", "en": "Sales"},
     "tbl_plans": {"ru": "Планы", "en": "Plans"},
     "tbl_trainings": {"ru": "Обучение", "en": "Trainings"},
+    "tbl_leads": {"ru": "Лиды", "en": "Leads"},
     "q_rows_read": {"ru": "Прочитано", "en": "Read"},
     "q_accepted": {"ru": "Принято", "en": "Accepted"},
     "q_rejected": {"ru": "Отклонено", "en": "Rejected"},
@@ -643,71 +649,249 @@ _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oc
 
 def _month_text(value: str, lang: str) -> str:
     """``2025-06`` -> ``06.2025`` (ru) / ``Jun 2025`` (en); anything else unchanged."""
-    m = re.fullmatch(r"(\d{4})-(\d{2})", str(value))
-    if not m:
-        return value
-    year, month = m.group(1), int(m.group(2))
-    return f"{month:02d}.{year}" if lang == "ru" else f"{_MONTHS_EN[month - 1]} {year}"
+    return fmt_month(value, lang) if re.fullmatch(r"\d{4}-\d{2}", str(value)) else value
 
 
-#: the analyses' "not enough data" messages (written in English) as ``(pattern, ru template)``;
-#: the English report shows them as written, except these (internal wording)
-INSUFFICIENT_EN: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^needs table\(s\): (?P<tables>.+)$"), "needs data: {tables}"),
-    (re.compile(r"^no deals created by as_of$"), "no deals created by the assessment date"),
-    (re.compile(r"^no leads created by as_of$"), "no leads created by the assessment date"),
-)
-INSUFFICIENT_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^needs table\(s\): (?P<tables>.+)$"), "нужны данные: {tables}"),
+#: the analyses' and indicators' "not enough data" messages (written in English for the
+#: developer, an indicator's prefixed with the analysis: ``"funnel: no closed deals"``) as
+#: ``(pattern, {lang: template})``; the template takes the pattern's named groups. A message no
+#: pattern matches (an empty table, a failed analysis, ...) is never shown: the reader gets the
+#: generic sentence (:func:`reason_text`)
+MESSAGE_PATTERNS: tuple[tuple[re.Pattern[str], dict[str, str]], ...] = (
+    (
+        re.compile(r"^needs table\(s\): (?P<tables>.+)$"),
+        {"ru": "нужны данные: {tables}", "en": "needs data: {tables}"},
+    ),
     (
         re.compile(r"^needs at least (?P<n>\d+) complete months of revenue, found (?P<k>\d+)$"),
-        "нужно не меньше {n} полных месяцев выручки, есть {k}",
+        {
+            "ru": "нужно не меньше {n} полных месяцев выручки, есть {k}",
+            "en": "needs at least {n} complete months of revenue, the data have {k}",
+        },
     ),
-    (re.compile(r"^no plan rows for metric .+$"), "в планах нет строк по этому показателю"),
-    (re.compile(r"^the plan has no per-manager rows$"), "в плане нет строк по менеджерам"),
-    (re.compile(r"^no done activities in the window$"), "за период нет выполненных дел"),
-    (re.compile(r"^no deals created by as_of$"), "нет сделок, созданных к дате оценки"),
-    (re.compile(r"^no leads created by as_of$"), "нет лидов, созданных к дате оценки"),
-    (re.compile(r"^no revenue with a client in the window$"), "за период нет выручки по клиентам"),
+    (
+        re.compile(r"^no plan rows for metric .+$"),
+        {"ru": "в планах нет строк по этому показателю", "en": "the plans have no rows for it"},
+    ),
+    (
+        re.compile(r"^(no fact source in the data for metric .+|no fact for the plan)$"),
+        {
+            "ru": "в данных нет факта по показателю плана",
+            "en": "the data hold no actuals for the planned metric",
+        },
+    ),
+    (
+        re.compile(r"^the plan has no per-manager rows$"),
+        {"ru": "в плане нет строк по менеджерам", "en": "the plan has no rows per manager"},
+    ),
+    (
+        re.compile(r"^no manager plans$"),
+        {"ru": "нет планов менеджеров", "en": "there are no manager plans"},
+    ),
+    (re.compile(r"^no plan rows$"), {"ru": "в планах нет строк", "en": "the plans have no rows"}),
+    (
+        re.compile(r"^no complete planned period yet$"),
+        {
+            "ru": "ещё нет ни одного завершённого планового периода",
+            "en": "no planned period is complete yet",
+        },
+    ),
+    (
+        re.compile(r"^fewer than three managers with a plan$"),
+        {
+            "ru": "план есть меньше чем у трёх менеджеров",
+            "en": "fewer than three managers have a plan",
+        },
+    ),
+    (
+        re.compile(r"^no revenue plan for the running month$"),
+        {
+            "ru": "на текущий месяц нет плана по выручке",
+            "en": "there is no revenue plan for the current month",
+        },
+    ),
+    (
+        re.compile(r"^the running month's plan is already met$"),
+        {
+            "ru": "план текущего месяца уже выполнен",
+            "en": "the current month's plan is already met",
+        },
+    ),
+    (
+        re.compile(r"^no done activities( in the window)?$"),
+        {"ru": "за период нет выполненных дел", "en": "no activities were completed in the period"},
+    ),
+    (
+        re.compile(r"^no activities in the last (?P<n>\d+) months$"),
+        {
+            "ru": "за последние {n} мес. нет дел",
+            "en": "there are no activities in the last {n} months",
+        },
+    ),
+    (
+        re.compile(r"^no task table$"),
+        {"ru": "в данных нет задач", "en": "the data hold no tasks"},
+    ),
+    (
+        re.compile(r"^no deals created by as_of$"),
+        {
+            "ru": "нет сделок, созданных к дате оценки",
+            "en": "no deals created by the assessment date",
+        },
+    ),
+    (
+        re.compile(r"^no leads created by as_of$"),
+        {
+            "ru": "нет лидов, созданных к дате оценки",
+            "en": "no leads created by the assessment date",
+        },
+    ),
+    (
+        re.compile(r"^no revenue with (a client|clients) in the window$"),
+        {
+            "ru": "за период нет выручки по клиентам",
+            "en": "there is no client revenue in the period",
+        },
+    ),
+    (
+        re.compile(r"^no revenue in the window$"),
+        {"ru": "за период нет выручки", "en": "there is no revenue in the period"},
+    ),
     (
         re.compile(r"^no done meetings( with a client)? in the (lookback )?window$"),
-        "за период нет проведённых встреч",
+        {"ru": "за период нет проведённых встреч", "en": "no meetings were held in the period"},
+    ),
+    (
+        re.compile(r"^no meetings$"),
+        {"ru": "нет проведённых встреч", "en": "no meetings were held"},
     ),
     (
         re.compile(r"^no month has meetings in its lookback window$"),
-        "ни в одном месяце нет встреч за предшествующий период",
+        {
+            "ru": "ни в одном месяце нет встреч за предшествующий период",
+            "en": "no month has meetings in the period before it",
+        },
     ),
-    (re.compile(r"^no revenue before the running month$"), "нет выручки до текущего месяца"),
+    (
+        re.compile(r"^no revenue before the running month$"),
+        {
+            "ru": "нет выручки до текущего месяца",
+            "en": "there is no revenue before the current month",
+        },
+    ),
     (
         re.compile(r"^no refused activities and no lost deals$"),
-        "нет отказов в делах и проигранных сделок",
+        {
+            "ru": "нет отказов в делах и проигранных сделок",
+            "en": "there are no refusals in activities and no lost deals",
+        },
+    ),
+    (
+        re.compile(r"^no closed deals$"),
+        {"ru": "нет закрытых сделок", "en": "there are no closed deals"},
+    ),
+    (
+        re.compile(r"^fewer than three managers with (?P<n>\d+)\+ closed deals$"),
+        {
+            "ru": "меньше трёх менеджеров, закрывших не меньше {n} сделок",
+            "en": "fewer than three managers have closed {n} or more deals",
+        },
+    ),
+    (
+        re.compile(r"^no manager with (?P<n>\d+)\+ refusals$"),
+        {
+            "ru": "ни у одного менеджера нет {n} и больше отказов",
+            "en": "no manager has {n} or more refusals",
+        },
+    ),
+    (
+        re.compile(r"^every training is inconclusive \(too few deals\)$"),
+        {
+            "ru": "по каждому обучению слишком мало сделок для вывода",
+            "en": "every training has too few deals to draw a conclusion",
+        },
     ),
 )
 
+#: why an indicator is not computed, by its reason code (``scoring.indicators.REASONS``);
+#: ``insufficient_data`` is the general code: its message may say more (:data:`MESSAGE_PATTERNS`)
+REASON_TEXTS: dict[str, dict[str, str]] = {
+    "no_head_of_sales": {
+        "ru": "в списке сотрудников нет руководителя отдела продаж",
+        "en": "the staff list has no head of sales",
+    },
+    "no_owner": {
+        "ru": "в списке сотрудников нет собственника",
+        "en": "the staff list has no owner",
+    },
+    "no_open_deals": {
+        "ru": "нет открытых сделок, поэтому доля зависших сделок ничего не говорит",
+        "en": "there are no open deals, so the share of stalled deals says nothing",
+    },
+    "no_tasks": {
+        "ru": "в выгрузке только выполненные дела, без запланированных и просроченных, поэтому "
+        "дисциплину задач не оценить",
+        "en": "the export holds only completed activities, no planned or overdue ones, so task "
+        "discipline cannot be judged",
+    },
+    "no_meetings": {"ru": "нет проведённых встреч", "en": "no meetings were held"},
+    "no_planned_activities": {
+        "ru": "в выгрузке нет запланированных дел: пустой план дня может означать лишь то, что "
+        "их не выгрузили",
+        "en": "the export holds no planned activities: an empty day agenda may only mean they "
+        "were not exported",
+    },
+    "no_revenue": {"ru": "за период нет выручки", "en": "there is no revenue in the period"},
+    "no_results": {
+        "ru": "в выгрузке дел нет результатов (колонки результата нет или она везде пуста), "
+        "поэтому доля дел с результатом не оценена",
+        "en": "the activities export holds no results (no result column, or an empty one), so "
+        "the share of activities with a result is not assessed",
+    },
+}
+
+#: an analysis' name before an indicator's message (``"funnel: no closed deals"``)
+_MESSAGE_PREFIX = re.compile(r"^[a-z][a-z0-9_]*: ")
+
+
+def _table_names(tables: str, lang: str) -> str:
+    """``"sales or deals, plans"`` as the reader knows the tables: «Продажи или Сделки, Планы»."""
+    return ", ".join(
+        (" или " if lang == "ru" else " or ").join(
+            t(f"tbl_{name.strip()}", lang) if f"tbl_{name.strip()}" in STRINGS else name.strip()
+            for name in part.split(" or ")
+        )
+        for part in tables.split(", ")
+    )
+
 
 def insufficient_text(message: Any, lang: str = "ru") -> str:
-    """An analysis' "not enough data" message for the reader: known phrasings translated into
-    Russian (table names as the reader knows them: "sales or deals" -> «Продажи или Сделки»);
-    an unknown English message is left out of the Russian report ("" ), never shown raw."""
+    """An analysis' or indicator's "not enough data" message as a clause for the reader in
+    ``lang`` (table names as the reader knows them: "sales or deals" -> «Продажи или Сделки»).
+    A message without a known phrasing gives ``""``: developer text is never shown raw."""
     if _is_missing(message) or not str(message).strip():
         return ""
-    text = str(message).strip()
-    for pattern, template in INSUFFICIENT_PATTERNS if lang == "ru" else INSUFFICIENT_EN:
+    check_lang(lang)
+    text = _MESSAGE_PREFIX.sub("", str(message).strip(), count=1)
+    for pattern, templates in MESSAGE_PATTERNS:
         m = pattern.match(text)
         if m:
             groups = dict(m.groupdict())
             if "tables" in groups:
-                groups["tables"] = ", ".join(
-                    (" или " if lang == "ru" else " or ").join(
-                        t(f"tbl_{name.strip()}", lang) if f"tbl_{name.strip()}" in STRINGS else name
-                        for name in part.split(" or ")
-                    )
-                    for part in groups["tables"].split(", ")
-                )
-            return template.format(**groups)
-    if lang != "ru":
-        return text
-    return "" if re.search(r"[A-Za-z]{3,}", text) and not re.search("[А-Яа-я]", text) else text
+                groups["tables"] = _table_names(groups["tables"], lang)
+            return templates[lang].format(**groups)
+    return ""
+
+
+def reason_text(reason: Any = None, message: Any = None, lang: str = "ru") -> str:
+    """Why a figure is not computed, as a clause in ``lang``: the text of a known reason code
+    (:data:`REASON_TEXTS`), else the message translated (:func:`insufficient_text`), else the
+    generic «недостаточно данных для расчёта» / "not enough data to compute"."""
+    check_lang(lang)
+    code = "" if _is_missing(reason) else str(reason).strip()
+    if code in REASON_TEXTS:
+        return REASON_TEXTS[code][lang]
+    return insufficient_text(message, lang) or t("insufficient_reason", lang)
 
 
 def source_text(source: Any, lang: str = "ru") -> str:
@@ -896,19 +1080,48 @@ def fmt_value(value: Any, unit: str, lang: str = "ru") -> str:
     return f"{text}{NBSP}{unit}" if unit and unit not in ("number", "per_day") else text
 
 
-def fmt_date(value: Any, lang: str = "ru") -> str:
-    """An ISO date/datetime (or Timestamp) as ``'23.11.2026'`` (ru) or ``'2026-11-23'`` (en)."""
-    if _is_missing(value) or value == "":
-        return "—"
+def _blank_date(value: Any) -> bool:
+    """Nothing to show as a date: ``None``, NaN, ``NaT``, ``pd.NA`` or blank text."""
+    if _is_missing(value) or (isinstance(value, str) and not value.strip()):
+        return True
+    import pandas as pd
+
+    return value is pd.NaT or value is pd.NA
+
+
+def _timestamp(value: Any) -> Any:
+    """``value`` (ISO text, date, datetime, Timestamp) as a ``pd.Timestamp``; ``None`` when it
+    is blank or not a date."""
+    if _blank_date(value):
+        return None
     import pandas as pd
 
     try:
         ts = pd.Timestamp(value)
-    except (ValueError, TypeError):
-        return str(value)
-    if pd.isna(ts):
-        return "—"
-    return ts.strftime("%d.%m.%Y") if lang == "ru" else ts.strftime("%Y-%m-%d")
+    except (ValueError, TypeError, OverflowError):
+        return None
+    return None if pd.isna(ts) else ts
+
+
+def fmt_date(value: Any, lang: str = "ru") -> str:
+    """An ISO date/datetime (or date, Timestamp) as ``'23.11.2026'`` (ru) or ``'23 Nov 2026'``
+    (en; month names written out here, not by the locale). The time of a datetime is not shown;
+    ``—`` when missing, anything that is not a date as written."""
+    ts = _timestamp(value)
+    if ts is None:
+        return "—" if _blank_date(value) else str(value)
+    if lang == "ru":
+        return f"{ts.day:02d}.{ts.month:02d}.{ts.year}"
+    return f"{ts.day} {_MONTHS_EN[ts.month - 1]} {ts.year}"
+
+
+def fmt_month(value: Any, lang: str = "ru") -> str:
+    """A month (``'2026-11'``, a date or Timestamp within it) as ``'11.2026'`` (ru) or
+    ``'Nov 2026'`` (en); ``—`` when missing, anything that is not a date as written."""
+    ts = _timestamp(value)
+    if ts is None:
+        return "—" if _blank_date(value) else str(value)
+    return f"{ts.month:02d}.{ts.year}" if lang == "ru" else f"{_MONTHS_EN[ts.month - 1]} {ts.year}"
 
 
 def severity_name(severity: str, lang: str = "ru") -> str:
@@ -955,3 +1168,12 @@ def area_title(area: str, lang: str = "ru", title: Any = None) -> str:
     """Title of a problem area: the result's own title when given, else the built-in one."""
     text = pick(title, lang) if title else ""
     return text or pick(AREA_TITLES.get(area, area), lang)
+
+
+def area_label(area: Any, lang: str = "ru", title: Any = None) -> str:
+    """A problem as a chart or table names it: its number and title in ``lang`` (``"6. Delegation
+    of management"``; the result's ``title`` when given, else the built-in short one), never the
+    internal id (``p6``); an id that is not ``p<N>`` gives the title alone."""
+    text = area_title(str(area), lang, title)
+    m = re.fullmatch(r"[pP](\d+)", str(area).strip())
+    return f"{int(m.group(1))}. {text}" if m else text

@@ -35,6 +35,7 @@ from salesaudit.report.i18n import (
     fmt_date,
     fmt_money,
     fmt_money_approx,
+    fmt_month,
     fmt_number,
     fmt_pct,
     fmt_score,
@@ -43,6 +44,7 @@ from salesaudit.report.i18n import (
     insufficient_text,
     level_name,
     pick,
+    reason_text,
     refusal_name,
     role_name,
     set_currency,
@@ -200,9 +202,12 @@ def _p(text: str, cls: str = "") -> str:
 
 
 def _insufficient(result: AuditResult, analysis: str, lang: str) -> str:
+    """Why an analysis gives no table or chart, in the report language: «Недостаточно данных для
+    расчёта — нужны данные: Продажи.», or the bare sentence when the analysis' message (written
+    in English for the developer) has no known phrasing."""
     a = result.analyses.get(analysis, {})
-    msg = insufficient_text(a.get("message"), lang)  # the analyses write English
-    return _p(f"{t('insufficient', lang)}{': ' + msg if msg else ''}.", "sa-muted")
+    msg = insufficient_text(a.get("message"), lang)
+    return _p(f"{t('insufficient', lang)}{' — ' + msg if msg else ''}.", "sa-muted")
 
 
 def _team_rows(df: pd.DataFrame) -> pd.DataFrame:
@@ -770,7 +775,7 @@ def indicators_table(result: AuditResult, area: str | None = None, lang: str = "
                 reference_text(i, lang, with_source=False),
             )
         )
-    return table(
+    out = table(
         [
             t("indicator", lang),
             t("value", lang),
@@ -784,6 +789,23 @@ def indicators_table(result: AuditResult, area: str | None = None, lang: str = "
         widths=("34%", "15%", "12%", "9%", "30%"),
         max_rows=30,
     )
+    return Html(out + not_computed_note(inds, lang))
+
+
+def not_computed_note(indicators: Iterable[Any], lang: str = "ru") -> str:
+    """Under an indicators table: why each indicator without a value is not computed, in the
+    report language (:func:`~salesaudit.report.i18n.reason_text`: the reason code's text, the
+    message translated, or the generic sentence; never the developer's message); ``""`` when
+    every indicator has a value."""
+    items = [
+        f"{pick(i.label, lang)} — "
+        f"{reason_text(getattr(i, 'reason', ''), getattr(i, 'message', ''), lang)}"
+        for i in indicators
+        if i.status != "ok"
+    ]
+    if not items:
+        return ""
+    return _p(f"{t('not_computed', lang)}: {'; '.join(items)}.", "sa-muted sa-not-computed")
 
 
 def evidence_label(key: Any, labels: Mapping[str, Any], lang: str = "ru") -> str:
@@ -893,10 +915,9 @@ def _chart_plan_fact(result: AuditResult, lang: str) -> str:
 
 
 def _period_text(v: Any, lang: str) -> str:
-    try:
-        return pd.Timestamp(v).strftime("%m.%Y")
-    except (ValueError, TypeError):
-        return str(v)
+    """A plan/fact period the reader's way: ``11.2026`` (ru) / ``Nov 2026`` (en); ``""`` when
+    there is none."""
+    return "" if _is_missing(v) or v == "" else fmt_month(v, lang)
 
 
 def _chart_seasonality(result: AuditResult, lang: str) -> str:

@@ -23,6 +23,7 @@ from salesaudit.report.i18n import (
     GLOSSARY,
     PLAN_ASPECTS,
     STRINGS,
+    area_label,
     check_lang,
     detail_text,
     level_name,
@@ -56,7 +57,6 @@ class ReportTable(NamedTuple):
 #: headers the report's strings do not have
 _H = {
     "rank": {"ru": "№", "en": "#"},
-    "id": {"ru": "ID", "en": "ID"},
     "unit": {"ru": "Единица", "en": "Unit"},
     "from": {"ru": "От", "en": "From"},
     "to": {"ru": "До", "en": "To"},
@@ -141,7 +141,7 @@ def _summary(result: AuditResult, lang: str, out: list[ReportTable]) -> None:
         f"{sec}: {t('area_scores', lang)}",
         [
             [
-                f"{r.area.upper()}. {r.title}",
+                area_label(r.area, lang, r.title),
                 _num(r.score),
                 _num(r.confidence),
                 _num(r.interview_score),
@@ -170,7 +170,7 @@ def _summary(result: AuditResult, lang: str, out: list[ReportTable]) -> None:
         [
             [
                 i + 1,
-                f.area.upper(),
+                area_label(f.area, lang),
                 severity_name(f.severity, lang),
                 pick(f.title, lang),
                 pick(f.recommendation, lang),
@@ -222,8 +222,7 @@ def _problems(result: AuditResult, lang: str, out: list[ReportTable], checklist:
             ans = result.answers.get(q)
             rows.append(
                 [
-                    a.upper(),
-                    q,
+                    area_label(a, lang),
                     pick(texts.get(q), lang) or q,
                     S._answer_text(ans, lang),
                     S._note(ans) or None,
@@ -235,7 +234,6 @@ def _problems(result: AuditResult, lang: str, out: list[ReportTable], checklist:
         rows,
         [
             (t("area", lang), "text"),
-            (_h("id", lang), "text"),
             (t("question", lang), "text"),
             (t("answer", lang), "text"),
             (t("note", lang), "text"),
@@ -245,7 +243,7 @@ def _problems(result: AuditResult, lang: str, out: list[ReportTable], checklist:
     kinds = [unit_kind(i.unit) for i in inds]
     rows = [
         [
-            i.area.upper(),
+            area_label(i.area, lang),
             pick(i.label, lang),
             _unit_value(i.value, i.unit) if i.status == "ok" else None,
             verdict_name(i.verdict, lang),
@@ -510,7 +508,7 @@ def _checklist_and_roadmap(result: AuditResult, lang: str, out: list[ReportTable
                     h,
                     action,
                     title if title and title != action else None,
-                    str(r.get("area", "")).upper(),
+                    area_label(r["area"], lang) if r.get("area") else None,
                     role_name(str(r.get("owner_role", "")), lang),
                 ]
             )
@@ -585,7 +583,7 @@ def _appendices(result: AuditResult, lang: str, out: list[ReportTable]) -> None:
         out,
         f"{sec}: {t('thresholds', lang)}",
         [
-            [pick(i.label, lang), i.area.upper(), S.reference_text(i, lang)]
+            [pick(i.label, lang), area_label(i.area, lang), S.reference_text(i, lang)]
             for i in result.indicators
         ],
         [(t("indicator", lang), "text"), (t("area", lang), "text"), (t("reference", lang), "text")],
@@ -605,8 +603,8 @@ def _appendices(result: AuditResult, lang: str, out: list[ReportTable]) -> None:
     )
     if lang == "ru":
         rows = [[ru, mru] for ru, _en, mru, _men in GLOSSARY]
-    else:
-        rows = [[f"{en} ({ru})", men] for ru, en, _mru, men in GLOSSARY]
+    else:  # as the PDF: English throughout, no Russian terms in brackets
+        rows = [[en, men] for _ru, en, _mru, men in GLOSSARY]
     _add(
         out,
         t("appendix_glossary", lang),

@@ -399,6 +399,13 @@ def test_demo_english_text_is_english_apart_from_client_data(demo_docs, demo_res
     assert words, "the demo's client data is Russian"
     assert sorted({w for w in words if w not in client_words}) == []
     assert "Top three actions" in pages[2] and "Expected effect" in pages[2]
+    text = " ".join(pages)
+    # dates the English way (20 Nov 2026, Jun 2025), no internal codes or developer words
+    assert re.findall(r"\b\d{4}-\d{2}(?:-\d{2})?\b", text) == []
+    assert re.findall(r"\b\d{2}\.(?:\d{2}\.)?\d{4}\b", text) == []
+    assert re.findall(r"\b[pP][1-7]\b|\b[pP][1-7]\.[a-z]", text) == []
+    for term in ("insufficient_data", "as_of", "table(s)", "NaN", "None", "analysis failed"):
+        assert term not in text, term
 
 
 def test_demo_summary_top_actions_upside_and_margin(demo_docs, demo_result) -> None:

@@ -16,8 +16,12 @@ from typing import TYPE_CHECKING, Any
 from salesaudit.app._guard import describe, user_errors
 from salesaudit.errors import DataNotUsableError, ErrorCase, ParameterError, SalesAuditError
 from salesaudit.io.atomic import atomic_write_text
-from salesaudit.io.checklist_files import find_answers_file, read_answers_file, read_checklist_dir
-from salesaudit.io.yamlio import read_yaml
+from salesaudit.io.checklist_files import (
+    find_answers_file,
+    read_answers_file_hashed,
+    read_checklist_dir,
+)
+from salesaudit.io.yamlio import read_yaml_hashed
 from salesaudit.model.pseudonymize import (
     Pseudonymizer,
     build_pseudonymizer,
@@ -59,18 +63,26 @@ def load_checklist(path: str | Path | None = None) -> Checklist:
 
 def load_answers(client_dir: str | Path, checklist: Checklist) -> Answers:
     """The client's validated interview answers (empty when the folder has none)."""
+    return _load_answers_hashed(client_dir, checklist)[0]
+
+
+def _load_answers_hashed(
+    client_dir: str | Path, checklist: Checklist
+) -> tuple[Answers, dict[str, str]]:
+    """:func:`load_answers` and ``{file name: SHA-256 of the bytes read}`` (empty: no file)."""
     path = find_answers_file(client_dir)
     if path is None:
-        return Answers()
+        return Answers(), {}
     with user_errors(
         path,
         "the interview answers cannot be read",
         "fix the value named in the message (dates as YYYY-MM-DD); answers.xlsx must be the "
         "sheet written by `salesaudit interview-sheet`, saved as XLSX",
     ):
-        answers = validate_answers(read_answers_file(path), checklist)
+        raw, sha = read_answers_file_hashed(path)
+        answers = validate_answers(raw, checklist)
     # the result names the file relative to the client folder, never by an absolute path
-    return dataclasses.replace(answers, source=path.name)
+    return dataclasses.replace(answers, source=path.name), {path.name: sha}
 
 
 def read_report_settings(client_dir: str | Path) -> dict[str, Any]:
@@ -80,6 +92,11 @@ def read_report_settings(client_dir: str | Path) -> dict[str, Any]:
     (:func:`~salesaudit.scoring.report_settings.check_report_settings`) sees every key: unknown
     keys (with a did-you-mean), wrong types and unknown analyses are all listed in one error.
     """
+    return _read_report_settings_hashed(client_dir)[0]
+
+
+def _read_report_settings_hashed(client_dir: str | Path) -> tuple[dict[str, Any], dict[str, str]]:
+    """:func:`read_report_settings` and ``{file name: SHA-256 of the bytes read}``."""
     for name in ("report.yaml", "report.yml"):
         p = Path(client_dir) / name
         if p.is_file():
@@ -88,9 +105,9 @@ def read_report_settings(client_dir: str | Path) -> dict[str, Any]:
                 f"{name} cannot be read",
                 "fix the value named in the message (dates as YYYY-MM-DD, texts in quotes)",
             ):
-                doc = read_yaml(p)
-            return check_report_settings(doc, source=str(p))
-    return {}
+                doc, sha = read_yaml_hashed(p)
+            return check_report_settings(doc, source=str(p)), {name: sha}
+    return {}, {}
 
 
 def as_date(value: Any, source: str) -> dt.date:
@@ -332,7 +349,7 @@ def audit_client_analyses(
     from salesaudit.app.loading import load_client
 
     client_dir = Path(client_dir)
-    settings = read_report_settings(client_dir)
+    settings, settings_hash = _read_report_settings_hashed(client_dir)
     report_file = str(client_dir / "report.yaml")
     as_of_origin, as_of_file = (
         ("--as-of", None)
@@ -348,7 +365,7 @@ def audit_client_analyses(
         )
     cl = checklist if checklist is not None else load_checklist()
     params, analysis_params = engagement_params(settings, report_file, cl)
-    answers = load_answers(client_dir, cl)
+    answers, answers_hash = _load_answers_hashed(client_dir, cl)
     loaded = load_client(client_dir, as_of=as_of)
     if not loaded.quality.usable or not loaded.dataset.is_usable():
         raise DataNotUsableError(
@@ -396,7 +413,9 @@ def audit_client_analyses(
         ),
         "lang": lang,
         "pseudonymized": pseudonymize,
-        "input_hashes": dict(sorted(loaded.hashes.items())),
+        # SHA-256 of the bytes each input was read from: raw files, mapping.yaml, the answers
+        # and report.yaml (each read once; the hash is of what the audit used)
+        "input_hashes": dict(sorted({**loaded.hashes, **answers_hash, **settings_hash}.items())),
         # report.yaml's currency (else mapping.yaml's, else RUB): every money figure is in it
         "currency": report_currency(settings, data.meta.get("currency")),
         "industry": settings.get("industry"),

@@ -20,7 +20,7 @@ from salesaudit.errors import ErrorCase, InputFileError, SalesAuditError
 from salesaudit.io.folder import ClientFolder, open_client_folder
 from salesaudit.io.raw import RawSheet
 from salesaudit.io.readers import read_file
-from salesaudit.io.yamlio import read_yaml
+from salesaudit.io.yamlio import read_yaml_hashed
 from salesaudit.model.build import build_dataset
 from salesaudit.model.dataset import Dataset
 from salesaudit.model.mapping import ClientMapping, parse_mapping
@@ -169,7 +169,9 @@ def load_client(client_dir: str | Path, *, as_of: date | None = None) -> LoadedC
         "fix the value named in the message (dates as YYYY-MM-DD, texts in quotes); "
         "see docs/mapping.md",
     ):
-        raw_mapping = read_yaml(folder.mapping_path) if folder.mapping_path else None
+        raw_mapping, mapping_hash = (
+            read_yaml_hashed(folder.mapping_path) if folder.mapping_path else (None, None)
+        )
         cmap = parse_mapping(raw_mapping, source=mapping_source)
 
     sheets: list[RawSheet] = []
@@ -234,10 +236,11 @@ def load_client(client_dir: str | Path, *, as_of: date | None = None) -> LoadedC
         dataset=dataset,
         quality=quality,
         sheets_meta=sheets_meta,
-        # a raw file's hash is the one of the bytes the reader actually read
+        # a raw file's (and mapping.yaml's) hash is the one of the bytes actually read
         hashes={
             **folder.hashes,
             **{s.file: s.meta["sha256"] for s in sheets if "sha256" in s.meta},
+            **({mapping_source: mapping_hash} if mapping_hash else {}),
         },
         mapping=cmap,
     )

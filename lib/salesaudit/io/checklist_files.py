@@ -6,6 +6,7 @@ Only parsing happens here: validation lives in :mod:`salesaudit.scoring.checklis
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 from typing import Any
@@ -27,15 +28,21 @@ def default_checklist_dir() -> Path:
 
 
 def _load_yaml(path: Path, error: type[SalesAuditError]) -> Any:
+    return _load_yaml_hashed(path, error)[0]
+
+
+def _load_yaml_hashed(path: Path, error: type[SalesAuditError]) -> tuple[Any, str]:
+    """The YAML data of ``path`` and the SHA-256 of the bytes parsed (read once)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
+        text = data.decode("utf-8-sig")
     except FileNotFoundError as exc:
         raise error("file not found", file=path) from exc
     except UnicodeDecodeError as exc:
         raise error("not UTF-8 text", file=path, hint="save the file as UTF-8") from exc
     except OSError as exc:
         raise error(f"cannot read the file ({exc.strerror})", file=path) from exc
-    return parse_yaml(text, file=path, error=error)
+    return parse_yaml(text, file=path, error=error), hashlib.sha256(data).hexdigest()
 
 
 def read_yaml(path: str | Path) -> Any:
@@ -73,12 +80,17 @@ def read_answers_file(path: str | Path) -> dict[str, Any]:
     Returns the raw structure ``{"source": file, "answers": {question id: value or {answer, note,
     row}}, ...}`` for :func:`salesaudit.scoring.answers.validate_answers`.
     """
+    return read_answers_file_hashed(path)[0]
+
+
+def read_answers_file_hashed(path: str | Path) -> tuple[dict[str, Any], str]:
+    """:func:`read_answers_file` plus the SHA-256 of the bytes read (the file is read once)."""
     p = Path(path)
     if p.suffix.lower() == ".xlsx":
-        from salesaudit.io.interview_sheet import read_interview_sheet
+        from salesaudit.io.interview_sheet import read_interview_sheet_hashed
 
-        return read_interview_sheet(p)
-    doc = _load_yaml(p, AnswersError)
+        return read_interview_sheet_hashed(p)
+    doc, sha = _load_yaml_hashed(p, AnswersError)
     if doc is None:
         doc = {}
     if not isinstance(doc, dict):
@@ -89,4 +101,4 @@ def read_answers_file(path: str | Path) -> dict[str, Any]:
         )
     out = dict(doc)
     out["source"] = str(p)
-    return out
+    return out, sha

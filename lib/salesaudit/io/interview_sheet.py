@@ -8,6 +8,9 @@ yes / partly / no / unknown), a notes column, readable widths and a frozen heade
 
 from __future__ import annotations
 
+import hashlib
+import io
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -147,12 +150,19 @@ def read_interview_sheet(path: str | Path) -> dict[str, Any]:
     Area title rows and blank rows are skipped; answers keep the sheet's label (validation and
     mapping to yes/partly/no/unknown happen in :func:`salesaudit.scoring.answers.validate_answers`).
     """
+    return read_interview_sheet_hashed(path)[0]
+
+
+def read_interview_sheet_hashed(path: str | Path) -> tuple[dict[str, Any], str]:
+    """:func:`read_interview_sheet` plus the SHA-256 of the bytes read (the file is read once
+    into memory and parsed from there)."""
     p = Path(path)
     if not p.is_file():
         raise InputFileError("interview sheet not found", file=p)
     try:
-        wb = load_workbook(p, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+        data = p.read_bytes()
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (InvalidFileException, OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise InputFileError(
             "cannot open the interview sheet as XLSX", file=p, hint="save it as .xlsx and retry"
         ) from exc
@@ -182,4 +192,5 @@ def read_interview_sheet(path: str | Path) -> dict[str, Any]:
             }
     finally:
         wb.close()
-    return {"source": str(p), "answers": answers, "duplicates": duplicates}
+    sha = hashlib.sha256(data).hexdigest()
+    return {"source": str(p), "answers": answers, "duplicates": duplicates}, sha

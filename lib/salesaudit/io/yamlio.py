@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ import yaml
 from salesaudit.errors import InputFileError, SalesAuditError
 from salesaudit.io.atomic import atomic_write_text
 
-__all__ = ["parse_yaml", "read_yaml", "write_yaml_atomic"]
+__all__ = ["parse_yaml", "read_yaml", "read_yaml_hashed", "write_yaml_atomic"]
 
 #: libyaml's safe loader when PyYAML was built with it, else the pure-Python one
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -22,13 +23,20 @@ def read_yaml(path: str | Path) -> Any:
     Raises :class:`InputFileError` when the file is missing, is a folder, is not UTF-8 text, or
     has a YAML syntax error (naming the file, the 1-based line and the column).
     """
+    return read_yaml_hashed(path)[0]
+
+
+def read_yaml_hashed(path: str | Path) -> tuple[Any, str]:
+    """:func:`read_yaml` plus the hex SHA-256 of the very bytes parsed (the file is read once,
+    so the hash recorded in a result is the one of what was used, even if the file changes)."""
     p = Path(path)
     if not p.exists():
         raise InputFileError("file not found", file=p, hint="check the path and the file name")
     if p.is_dir():
         raise InputFileError("is a folder, not a YAML file", file=p, hint="give the file path")
     try:
-        text = p.read_text(encoding="utf-8-sig")
+        data = p.read_bytes()
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputFileError(
             "unreadable encoding, save as UTF-8", file=p, hint="save the file as UTF-8 text"
@@ -37,7 +45,7 @@ def read_yaml(path: str | Path) -> Any:
         raise InputFileError(
             f"cannot read the file ({exc.strerror})", file=p, hint="check file permissions"
         ) from None
-    return parse_yaml(text, file=p)
+    return parse_yaml(text, file=p), hashlib.sha256(data).hexdigest()
 
 
 def parse_yaml(

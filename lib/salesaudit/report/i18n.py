@@ -153,7 +153,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "plan": {"ru": "План", "en": "Plan"},
     "fact": {"ru": "Факт", "en": "Actual"},
     "deviation": {"ru": "Отклонение", "en": "Deviation"},
-    "pct_done": {"ru": "Выполнение", "en": "Done"},
+    "pct_done": {"ru": "Выполнение", "en": "% of plan"},
     "run_rate": {"ru": "Нужный темп в день", "en": "Required daily run-rate"},
     "month_forecast": {"ru": "Прогноз на месяц", "en": "Month forecast"},
     "revenue": {"ru": "Выручка", "en": "Revenue"},

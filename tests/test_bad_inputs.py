@@ -272,9 +272,10 @@ def test_answers_xlsx_that_is_not_a_workbook(tmp_path: Path, capsys) -> None:
     for run in (_validate, _audit):
         code, _, err = run(root, capsys)
         assert code == 2
-        assert err.startswith(
-            f"salesaudit: error: {root / 'answers.xlsx'}: the interview answers cannot be read "
-            "(BadZipFile: File is not a zip file) -> "
+        assert err.rstrip("\n") == (
+            f"salesaudit: error: {root / 'answers.xlsx'}: cannot open the interview sheet as XLSX "
+            "(the file is not an Excel workbook) -> use the sheet written by `salesaudit "
+            "interview-sheet`, saved as an Excel workbook (.xlsx), or answers.yaml"
         )
 
 

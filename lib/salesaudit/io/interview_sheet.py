@@ -164,8 +164,11 @@ def read_interview_sheet_hashed(path: str | Path) -> tuple[dict[str, Any], str]:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise InputFileError(
-            "cannot open the interview sheet as XLSX", file=p, hint="save it as .xlsx and retry"
-        ) from exc
+            "cannot open the interview sheet as XLSX (the file is not an Excel workbook)",
+            file=p,
+            hint="use the sheet written by `salesaudit interview-sheet`, saved as an Excel "
+            "workbook (.xlsx), or answers.yaml",
+        ) from None
     try:
         ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
         answers: dict[str, Any] = {}

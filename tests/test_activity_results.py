@@ -115,6 +115,13 @@ def test_result_column_blank_in_every_row_is_unknown_with_a_warning() -> None:
             "-> if managers really record no results, the interview should say so",
         ]
     ]
+    from salesaudit.model.quality import message_text
+
+    assert message_text(_result_issues(quality)[0][-1], "ru") == (
+        "колонка результата 'Результат' пуста во всех строках (3): результаты считаются не "
+        "выгруженными, доля дел с результатом не оценивается -> если менеджеры действительно не "
+        "записывают результаты, пусть это прозвучит на интервью"
+    )
 
 
 def test_result_column_blank_in_some_rows_keeps_none() -> None:

@@ -203,6 +203,13 @@ _RU_MESSAGES: list[tuple[re.Pattern[str], object]] = [
         ),
     ),
     (
+        r"the result column (?P<c>.+) is empty in all (?P<n>\d+) row\(s\): results are taken as "
+        r"not exported .*",
+        r"колонка результата \g<c> пуста во всех строках (\g<n>): результаты считаются не "
+        r"выгруженными, доля дел с результатом не оценивается -> если менеджеры действительно "
+        r"не записывают результаты, пусть это прозвучит на интервью",
+    ),
+    (
         r"no column for '(?P<f>\w+)': every row set to '(?P<v>\w+)'",
         r"нет колонки \g<f>: во всех строках принято «\g<v>»",
     ),

@@ -161,8 +161,15 @@ def read_interview_sheet_hashed(path: str | Path) -> tuple[dict[str, Any], str]:
         raise InputFileError("interview sheet not found", file=p)
     try:
         data = p.read_bytes()
+    except OSError as exc:
+        raise InputFileError(
+            f"cannot read the interview sheet ({exc.strerror})",
+            file=p,
+            hint="check that the file is not open elsewhere and that you may read it",
+        ) from None
+    try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+    except (InvalidFileException, OSError, KeyError, ValueError, zipfile.BadZipFile):
         raise InputFileError(
             "cannot open the interview sheet as XLSX (the file is not an Excel workbook)",
             file=p,

@@ -42,7 +42,8 @@ def delegation(data: Dataset, *, as_of: dt.date, months: int = 12) -> AnalysisRe
     top_clients_revenue (revenue of all top clients sold by this role), top_clients_revenue_share,
     new_deals, new_deals_share, activities, selling_activities (call/meeting/email/proposal/demo
     with a client), management_activities (tasks, and meetings without a client = internal),
-    selling_share``.
+    selling_share``. ``params['staff_roles']`` is False when no staff list gave the roles
+    (``Dataset.meta['staff_roles']``; hand-built datasets without the key count as given).
     """
     params = {"as_of": str(as_of), "months": months}
     source = revenue_source(data)
@@ -134,7 +135,10 @@ def delegation(data: Dataset, *, as_of: dt.date, months: int = 12) -> AnalysisRe
     t = t.loc[(t["people"] > 0) | (t["revenue"] != 0)]
     main = t.reset_index()
     main.insert(0, "key", main["role"])
-    params.update({"source": source, "top_clients_total": n_top})
+    # roles known from a staff list (Dataset.meta["staff_roles"], set by the model): without
+    # one everybody is a "manager" by default, and a missing owner / head of sales says nothing
+    staff_roles = bool(data.meta.get("staff_roles", True))
+    params.update({"source": source, "top_clients_total": n_top, "staff_roles": staff_roles})
     return AnalysisResult(
         name="delegation", tables={"main": main}, evidence=concat_evidence(ev), params=params
     )

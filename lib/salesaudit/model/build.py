@@ -156,6 +156,21 @@ class _Stats:
     unparseable: int = 0
 
 
+def _roles_given(plan: _Plan) -> bool:
+    """True when the sheet's ``role`` comes from the client: a column of the sheet or the
+    mapping rule's constant / default / join (not the table default ``manager``)."""
+    if "role" in plan.columns.values():
+        return True
+    rule = plan.rule
+    if rule is None:
+        return False
+    return (
+        "role" in rule.constants
+        or "role" in rule.defaults
+        or any("role" in j.take for j in rule.joins)
+    )
+
+
 @dataclass
 class _Plan:
     """How one sheet is to be read."""
@@ -1226,6 +1241,7 @@ def build_dataset(
     lookups, found, lookup_files = resolve_lookups(cmap, sheets)
     issues += found
 
+    staff_roles = False
     for sheet in sheets:
         if cmap.ignored(sheet.file):
             issues.append(
@@ -1283,6 +1299,8 @@ def build_dataset(
             st.rejected += n
         else:
             read[plan.table].append(frame)
+            if plan.table == "managers" and len(frame) and _roles_given(plan):
+                staff_roles = True
             period = parse_period(sheet.meta.get("period"))
             if plan.defaults.get("date") == DATE_FROM_REPORT and period is not None:
                 report_periods.append(
@@ -1539,6 +1557,9 @@ def build_dataset(
     )
     meta.setdefault("currency", cmap.currency)
     meta["as_of"] = as_of.date()
+    # a staff list whose roles were given (a column, or a mapping constant/default/join): only
+    # then can "nobody is head of sales / owner" be told apart from "roles not exported"
+    meta["staff_roles"] = staff_roles
     if report_periods:
         meta["report_periods"] = report_periods
     dataset = Dataset(**{t: result.get(t) for t in TABLES}, meta=meta)

@@ -42,6 +42,7 @@ REASONS = (
     "no_planned_activities",
     "no_revenue",
     "no_results",
+    "no_staff_roles",
 )
 
 
@@ -508,8 +509,17 @@ NO_OWNER = (
 )
 
 
+NO_STAFF_ROLES = (
+    "delegation: no staff list with roles was given (managers taken from the names in the "
+    "exports, all with the role manager), so the owner's and the head of sales' selling cannot "
+    "be told apart; give the staff list with a role column"
+)
+
+
 def _role_row(a: Mapping[str, AnalysisResult], role: str, columns: list[str]) -> pd.Series | None:
     res = _result(a, "delegation")
+    if not res.params.get("staff_roles", True):
+        raise Unavailable(NO_STAFF_ROLES, "no_staff_roles")
     main = _table(res, "main", ["role", "people"] + columns)
     rows = main.loc[main["role"].eq(role) & (main["people"].fillna(0).astype(int) > 0)]
     return rows.iloc[0] if len(rows) else None

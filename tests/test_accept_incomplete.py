@@ -62,8 +62,17 @@ def test_accept_incomplete_audits_and_keeps_the_problems_in_the_result(
     args = ["audit", str(root), "--as-of", "2024-11-04", "--out", str(out), "--accept-incomplete"]
     assert cli.main(args) == 0
     result = json.loads(out.read_text(encoding="utf-8"))
-    assert result["quality"]["blocking"] == PROBLEMS
+    assert result["quality"]["blocking"] == [
+        {"ru": PROBLEMS[0], "en": "table activities: 3 of 4 rows rejected (more than half)"},
+        {
+            "ru": PROBLEMS[1],
+            "en": "raw/amo_deals.csv: table deals without the key field amount (Сумма / Бюджет "
+            "/ Выручка)",
+        },
+    ]
     assert result["overall_index"] is None  # nothing to score on: no index is guessed
+    # no staff list was given: «nobody is head of sales» would be a guess, so it is not a finding
+    assert [f["id"] for f in result["findings"]] == []
 
 
 def test_usable_data_carry_no_blocking_problems(tmp_path: Path) -> None:

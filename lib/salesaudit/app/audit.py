@@ -282,10 +282,23 @@ _INCOMPLETE_HINT = {
 }
 
 
-def quality_summary(loaded: LoadedClient, blocking: list[str] | None = None) -> dict[str, Any]:
+def _blocking_texts(quality: Any, client_dir: Path) -> list[dict[str, str]]:
+    """The problems that make ``validate`` exit 1, each as ``{"ru": ..., "en": ...}``."""
+    from salesaudit.app.validate import blocking_error
+
+    by_lang = {}
+    for lang in ("ru", "en"):
+        error = blocking_error(quality, lang, str(client_dir))
+        by_lang[lang] = [c.message for c in error.cases] if error is not None else []
+    return [{"ru": ru, "en": en} for ru, en in zip(by_lang["ru"], by_lang["en"], strict=True)]
+
+
+def quality_summary(
+    loaded: LoadedClient, blocking: list[dict[str, str]] | None = None
+) -> dict[str, Any]:
     """The data-quality part of the result: usable flag, per-table counts, issues (JSON frames)
     and ``blocking``: the problems that make ``validate`` exit 1, accepted for this run
-    (``--accept-incomplete``), as sentences in the result's language."""
+    (``--accept-incomplete``), each as ``{"ru": sentence, "en": sentence}``."""
     q = loaded.quality
     return {
         "usable": bool(q.usable),
@@ -427,9 +440,7 @@ def audit_client_analyses(
         answers,
         as_of=as_of,
         meta=meta,
-        quality=quality_summary(
-            loaded, [c.message for c in blocking.cases] if blocking is not None else None
-        ),
+        quality=quality_summary(loaded, _blocking_texts(loaded.quality, client_dir)),
         params=params,
     )
     if pz is not None:

@@ -446,6 +446,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "ru": "Итог: данных недостаточно — нужны сделки, дела (звонки, встречи) или продажи.",
         "en": "Verdict: not enough data — deals, activities or sales are needed.",
     },
+    "q_incomplete": {
+        "ru": "Отчёт построен по решению консультанта на данных, которые проверка выгрузок не "
+        "пропускает. Выводы, опирающиеся на эти таблицы, нужно читать с осторожностью:",
+        "en": "At the consultant's decision the report is built on data the export check does "
+        "not pass. Read the conclusions that rest on these tables with care:",
+    },
+    "incomplete_note": {
+        "ru": "Данные неполные: {n} пробл. с выгрузками (список — в приложении «Качество данных»,",
+        "en": "Incomplete data: {n} problem(s) with the exports (listed in the appendix 'Data "
+        "quality',",
+    },
     "q_tables": {"ru": "Загруженные таблицы", "en": "Tables loaded"},
     "q_issues": {"ru": "Замечания к данным", "en": "Data issues"},
     "q_table": {"ru": "Таблица", "en": "Table"},
@@ -842,6 +853,12 @@ REASON_TEXTS: dict[str, dict[str, str]] = {
         "were not exported",
     },
     "no_revenue": {"ru": "за период нет выручки", "en": "there is no revenue in the period"},
+    "no_staff_roles": {
+        "ru": "нет списка сотрудников с ролями: без него не отличить собственника и "
+        "руководителя продаж от менеджеров",
+        "en": "no staff list with roles was given: without it the owner and the head of sales "
+        "cannot be told apart from the managers",
+    },
     "no_results": {
         "ru": "в выгрузке дел нет результатов (колонки результата нет или она везде пуста), "
         "поэтому доля дел с результатом не оценена",

@@ -429,6 +429,13 @@ def executive_summary(result: AuditResult, lang: str = "ru") -> Html:
     why = (result.assessment or {}).get("reason")
     if why:  # too few areas assessed: no index, no maturity level, and the summary says why
         body.append(f'<div class="sa-note sa-not-assessed">{esc(pick(why, lang))}</div>')
+    n_blocking = len((result.quality or {}).get("blocking") or [])
+    if n_blocking:  # built on data validate refuses (--accept-incomplete): said up front
+        body.append(
+            f'<p class="sa-note sa-not-assessed sa-figref">'
+            f"{esc(t('incomplete_note', lang, n=n_blocking))} "
+            f'<a class="sa-pageref" href="#appendix-quality">{esc(t("page", lang))} </a>).</p>'
+        )
     if result.verdicts:
         # one table: each problem's score, verdict and who-and-how-much (it takes the place of
         # the scores chart, so the summary stays on one page)
@@ -495,14 +502,14 @@ def verdict_html(v: Mapping[str, Any], lang: str = "ru") -> Html:
 
 
 def verdicts_table(result: AuditResult, lang: str = "ru") -> Html:
-    """The seven problems, each with its score (0–100, «не оценено» when not assessed), verdict
-    and the sentence naming who and how much."""
+    """The seven problems, each with its score (0–100; «—» when not assessed: the verdict
+    column then says «не оценено»), verdict and the sentence naming who and how much."""
     areas = {a.area: a for a in result.areas}
 
     def score(area: str) -> str:
         a = areas.get(area)
         if a is None or not getattr(a, "assessed", True) or a.score is None:
-            return t("not_assessed", lang)
+            return "—"
         return fmt_score(a.score, lang)
 
     rows = [
@@ -1995,8 +2002,16 @@ def appendix_quality(result: AuditResult, lang: str = "ru") -> Html:
     check_lang(lang)
     body = [_p(t("quality_intro", lang))]
     q = result.quality or {}
-    if "usable" in q:
+    blocking_codes = q.get("blocking") or []
+    if "usable" in q and not (q["usable"] and blocking_codes):  # else the box below says it
         body.append(_p(t("q_usable" if q["usable"] else "q_not_usable", lang), "sa-lead"))
+    blocking = [pick(b, lang) if isinstance(b, Mapping) else str(b) for b in q.get("blocking", [])]
+    if blocking:  # built with --accept-incomplete: what validate refused, in full
+        items = "".join(f"<li>{esc(b)}</li>" for b in blocking)
+        body.append(
+            f'<div class="sa-note sa-not-assessed">{esc(t("q_incomplete", lang))}'
+            f"<ul>{items}</ul></div>"
+        )
     tables = _frame(q.get("tables"))
     if tables is not None and not tables.empty:
         cols = [(c, k) for c, k in _QUALITY_TABLE_COLS if c in tables.columns]

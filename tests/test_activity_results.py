@@ -201,6 +201,33 @@ def test_day_agenda_never_counts_unknown_as_none_agreed_or_refused() -> None:
     assert main.loc["m1", cols].tolist() == [4, 1, 1, 1]
 
 
+def test_credibility_no_followup_only_over_meetings_with_a_known_result() -> None:
+    from salesaudit.analytics import credibility
+
+    def meeting(aid: str, m: str, day: int, result: str) -> dict:
+        return {
+            **_act(aid, m, "meeting", f"2025-11-{day:02d} 11:00", result),
+            "client_id": "c" + aid,
+        }
+
+    data = Dataset(
+        activities=canonical_frame(
+            "activities",
+            [
+                meeting("1", "m1", 3, "none"),  # no outcome, no follow-up: the signal
+                meeting("2", "m1", 4, "agreed"),
+                meeting("3", "m1", 5, "unknown"),  # not exported: not counted either way
+                meeting("4", "m2", 3, "unknown"),
+                meeting("5", "m2", 4, "unknown"),
+            ],
+        )
+    )
+    main = credibility(data, as_of=AS_OF).main.set_index("manager_id")
+    assert main.loc["m1", "no_followup_share"] == 0.5  # 1 of the 2 meetings with a result
+    assert math.isnan(main.loc["m2", "no_followup_share"])  # no result known: empty, not 0 %
+    assert "no_followup_share" not in main.loc["m2", "reasons"]
+
+
 # --- the indicator: n/a without results, judged over known results ----------------------------
 
 

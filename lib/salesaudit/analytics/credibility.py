@@ -191,6 +191,10 @@ def credibility(data: Dataset, *, as_of: dt.date, months: int = 6) -> AnalysisRe
     main = pd.DataFrame({"meetings": g.size()})
     for col, s in _SIGNAL_OF.items():
         main[col] = g[s].mean()
+    # "no outcome" can only be seen where the export carries results: over meetings with a known
+    # result (empty, never 0 %, for a manager whose results were not exported)
+    known = m["result"].ne("unknown")
+    main["no_followup_share"] = sig["no_followup"].where(known).groupby(m["manager_id"]).mean()
     main["overlap_meetings"] = g["overlap"].sum().astype("int64")
     main["overloaded_day_meetings"] = g["overloaded_day"].sum().astype("int64")
     main["off_day_meetings"] = g["off_day"].sum().astype("int64")

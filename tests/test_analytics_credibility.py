@@ -277,3 +277,18 @@ def test_verification_sample_calls_each_contact_once() -> None:
             "m2": {"meetings": 3, "contacts": 3, "quota": 2, "drawn": 1, "shortfall": 1},
             "m3": {"meetings": 5, "contacts": 5, "quota": 4, "drawn": 4, "shortfall": 0},
         }
+
+
+def test_public_name_is_the_function_whatever_is_imported_first() -> None:
+    """``from salesaudit.analytics import credibility`` is the analysis even after the suite
+    (which imports the defining submodule) was loaded: no submodule shares the name."""
+    import subprocess
+    import sys
+
+    code = (
+        "import salesaudit.analytics.suite\n"
+        "from salesaudit.analytics import credibility, verification_sample\n"
+        "print(callable(credibility), type(credibility).__name__, callable(verification_sample))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "function", "True"]

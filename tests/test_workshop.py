@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from salesaudit.analytics.credibility import credibility, verification_sample
 from salesaudit.analytics.forecast import activity_forecast, forecast_value
+from salesaudit.analytics.meetings import credibility, verification_sample
 from salesaudit.analytics.planfact import plan_fact
 from salesaudit.analytics.refusals import refusal_mix
 from salesaudit.model.dataset import Dataset

@@ -33,9 +33,10 @@ _EXPORTS: dict[str, str] = {
     "working_days_in_month": "calendar",
     # salesaudit.analytics.clientbase
     "client_base": "clientbase",
-    # salesaudit.analytics.credibility
-    "credibility": "credibility",
-    "verification_sample": "credibility",
+    # salesaudit.analytics.meetings (not credibility.py: the package's name `credibility` is
+    # the function, and a submodule of the same name would replace it once imported)
+    "credibility": "meetings",
+    "verification_sample": "meetings",
     # salesaudit.analytics.forecast
     "activity_forecast": "forecast",
     "forecast_backtest": "forecast",

@@ -16,9 +16,9 @@ from salesaudit.analytics.activity import (
     stalled_deals,
 )
 from salesaudit.analytics.clientbase import client_base
-from salesaudit.analytics.credibility import credibility, verification_sample
 from salesaudit.analytics.forecast import activity_forecast, forecast_backtest
 from salesaudit.analytics.leads import lead_funnel
+from salesaudit.analytics.meetings import credibility, verification_sample
 from salesaudit.analytics.planfact import plan_acknowledgement, plan_fact
 from salesaudit.analytics.planning import plan_structure, seasonality
 from salesaudit.analytics.refusals import refusal_mix

@@ -1,7 +1,7 @@
 """Credibility: managers whose logged meetings look drawn, why, and whom to call to verify.
 
-Reads the precomputed :func:`salesaudit.analytics.credibility.credibility` and
-:func:`salesaudit.analytics.credibility.verification_sample` results; picking a manager only
+Reads the precomputed :func:`salesaudit.analytics.meetings.credibility` and
+:func:`salesaudit.analytics.meetings.verification_sample` results; picking a manager only
 filters the sample.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import ipywidgets as w
 import pandas as pd
 
-from salesaudit.analytics.credibility import LEVEL_HIGH, LEVEL_MEDIUM
+from salesaudit.analytics.meetings import LEVEL_HIGH, LEVEL_MEDIUM
 from salesaudit.report.i18n import (
     SIGNAL_LABELS,  # one vocabulary with the PDF report
     fmt_number,

@@ -588,9 +588,10 @@ def test_statement_names_who_and_how_much_in_both_languages(shipped) -> None:
         "Руководитель отдела (Широков Р. В.) сам приносит 22 % выручки за 12 мес.: "
         "75,9\u00a0млн\u00a0₽"
     )
-    en = fill_statement(tpl["en"], statement_context(ind, "en", {}, people, "USD"))
+    en = fill_statement(tpl["en"], statement_context(ind, "en", {}, people, "USD"), "en")
     assert en == (
-        "The head of sales (Широков Р. В.) brings 22 % of revenue himself over 12 months: USD 75.9m"
+        "The head of sales (Широков Р. В.) brings 22% of revenue himself over 12 months: "
+        "USD\u00a075.9\u00a0m"
     )
     # manager ids become names; lists give a count; a missing number gives no sentence
     sus = Indicator(

@@ -19,6 +19,7 @@ with the interview answer it rests on, else the area's score and evidence.
 from __future__ import annotations
 
 import math
+import re
 import string
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -27,7 +28,13 @@ from salesaudit.scoring.answers import Answers
 from salesaudit.scoring.checklist import Checklist
 from salesaudit.scoring.result import AreaScore, Finding, Indicator
 
-__all__ = ["VERDICTS", "VERDICT_LABELS", "problem_verdicts", "fill_statement"]
+__all__ = [
+    "VERDICTS",
+    "VERDICT_LABELS",
+    "problem_verdicts",
+    "fill_statement",
+    "english_numbers",
+]
 
 VERDICTS = ("confirmed", "partial", "not_found", "not_assessed")
 VERDICT_LABELS = {
@@ -53,34 +60,59 @@ _REASON_LABELS = {
 }
 
 
+def _en_number(v: float, decimals: int) -> str:
+    """``v`` the way the English report writes numbers (``report.i18n.fmt_number``): thousands
+    with a comma, a decimal point, a minus sign for negatives: ``-1234.5`` -> ``'−1,234.5'``."""
+    txt = f"{v:,.{decimals}f}"
+    return "−" + txt[1:] if txt.startswith("-") else txt
+
+
 def _num(v: float, lang: str, money: bool = False, currency: str = "RUB") -> str:
-    """A number as the report writes it: ru uses a comma and non-breaking spaces; money in
-    millions / thousands with the currency (``currency`` = ISO code: its sign in Russian, e.g.
-    «75,9 млн ₽», the code in English, "RUB 75.9m", as the report's money format does)."""
+    """A number as the report writes it: ru uses a comma and non-breaking spaces («75,9 млн ₽»,
+    «1 234»), en a decimal point and thousands with a comma ("1,234"); money in millions /
+    thousands with the currency (``currency`` = ISO code: its sign in Russian, e.g.
+    «75,9 млн ₽», the code in English, "RUB 75.9 m" with non-breaking spaces, as the report's
+    English money does: "≈ RUB 25–50 m", "Revenue, RUB m")."""
     f = float(v)
     if money:
         a = abs(f)
         if a >= 1e6:
-            txt, unit = f"{f / 1e6:.1f}", {"ru": "млн", "en": "m"}[lang]
+            x, decimals, unit = f / 1e6, 1, {"ru": "млн", "en": "m"}[lang]
         elif a >= 1e3:
-            txt, unit = f"{f / 1e3:.0f}", {"ru": "тыс.", "en": "k"}[lang]
+            x, decimals, unit = f / 1e3, 0, {"ru": "тыс.", "en": "k"}[lang]
         else:
-            txt, unit = f"{f:.0f}", ""
+            x, decimals, unit = f, 0, ""
         if lang == "ru":
             from salesaudit.scoring.report_settings import CURRENCY_SYMBOLS
 
             sign = CURRENCY_SYMBOLS.get(currency, currency)
+            txt = f"{x:.{decimals}f}"
             return f"{txt.replace('.', ',')}\u00a0{unit}\u00a0{sign}".replace(
                 "\u00a0\u00a0", "\u00a0"
             )
-        return f"{currency} {txt}{unit}"
+        txt = _en_number(x, decimals)
+        return f"{currency}\u00a0{txt}" + (f"\u00a0{unit}" if unit else "")
+    if lang == "en":
+        return _en_number(f, 0 if f == int(f) or abs(f) >= 10 else 1)
     if f == int(f):
-        txt = f"{int(f):,}".replace(",", "\u00a0" if lang == "ru" else ",")
+        txt = f"{int(f):,}".replace(",", "\u00a0")
     elif abs(f) >= 10:
         txt = f"{f:.0f}"
     else:
         txt = f"{f:.1f}"
-    return txt.replace(".", ",") if lang == "ru" else txt
+    return txt.replace(".", ",")
+
+
+#: a space (plain, no-break or narrow no-break) between a number or a placeholder and "%"
+_SPACE_PERCENT = re.compile(r"(?<=[\d}])[ \u00a0\u202f]%")
+#: a hyphen between two numbers (a range: "20-30")
+_HYPHEN_RANGE = re.compile(r"(?<=\d)-(?=\d)")
+
+
+def english_numbers(text: str) -> str:
+    """An English template or label written the English way: no space before "%" ("{value} %"
+    -> "{value}%", "95 %" -> "95%") and an en dash in number ranges ("20-30" -> "20–30")."""
+    return _HYPHEN_RANGE.sub("–", _SPACE_PERCENT.sub("%", text))
 
 
 def _flatten(numbers: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -134,8 +166,14 @@ def statement_context(
     return ctx
 
 
-def fill_statement(template: str, ctx: Mapping[str, str]) -> str | None:
-    """``template`` with its ``{placeholders}`` from ``ctx``; None when one is missing."""
+def fill_statement(template: str, ctx: Mapping[str, str], lang: str | None = None) -> str | None:
+    """``template`` with its ``{placeholders}`` from ``ctx``; None when one is missing.
+
+    ``lang="en"`` writes the template's own numbers the English way first
+    (:func:`english_numbers`: "{value} %" -> "{value}%"), whatever ``thresholds.yaml`` has.
+    """
+    if lang == "en":
+        template = english_numbers(template)
     fields = [f for _, f, _, _ in string.Formatter().parse(template) if f]
     if any(f not in ctx for f in fields):
         return None
@@ -153,12 +191,14 @@ def _indicator_sentence(
     defn = next((d for d in checklist.indicators if d.id == ind.id), None)
     ctx = statement_context(ind, lang, names, people, currency)
     if defn is not None and defn.statement:
-        s = fill_statement(defn.statement[lang], ctx)
+        s = fill_statement(defn.statement[lang], ctx, lang)
         if s:
             return s.rstrip(".")
-    unit = {"%": " %", "pp": {"ru": " п. п.", "en": " pp"}[lang]}.get(ind.unit, "")
-    unit = unit if isinstance(unit, str) else ""
-    return f"{ind.label[lang]}: {ctx.get('value', '—')}{unit}"
+    unit = {"%": {"ru": " %", "en": "%"}, "pp": {"ru": " п. п.", "en": " pp"}}.get(ind.unit)
+    label = ind.label[lang]
+    if lang == "en":
+        label = english_numbers(label)
+    return f"{label}: {ctx.get('value', '—')}{unit[lang] if unit else ''}"
 
 
 def _worst(inds: Sequence[Indicator]) -> Indicator | None:
@@ -279,6 +319,8 @@ def _sentence(
 
     if code == "not_assessed":
         reason = (area.assessment_reason or {}).get(lang) or VERDICT_LABELS[code][lang]
+        if lang == "en":  # scoring.score writes «50 % of their weight» in both languages
+            reason = english_numbers(reason)
         if top is not None:
             sig = {"ru": "Сигнал без достаточных данных", "en": "Signal without enough evidence"}
             return f"{reason} {sig[lang]}: {top.title[lang]}."

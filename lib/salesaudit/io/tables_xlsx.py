@@ -2,7 +2,8 @@
 
 A contents sheet first (every table with its sheet, row count and a link), then one sheet per
 table: a bold, frozen, filterable header row, numbers stored as numbers with a number format by
-kind (money ``#,##0 ₽``, shares ``0.0%``, dates ``DD.MM.YYYY``; Excel shows the thousands and
+kind (money ``#,##0 ₽``, shares ``0.0%``, dates ``DD.MM.YYYY`` / months ``MM.YYYY``, English
+``D MMM YYYY`` / ``MMM YYYY`` as the English report writes them; Excel shows the thousands and
 decimal separators of the reader's locale, so a Russian Excel shows ``1 234 567 ₽`` and
 ``12,5%``), column widths from the content, text wrapped, every text cell stored as text
 (:mod:`salesaudit.io.xlsx_safe`). The tables come as ``(title, frame, formats)`` from
@@ -30,8 +31,9 @@ NUMBER_FORMATS: dict[str, dict[str, str]] = {
     "number": {"ru": "General", "en": "General"},
     "number2": {"ru": "#,##0.00", "en": "#,##0.00"},
     "score": {"ru": "0.0", "en": "0.0"},
-    "date": {"ru": "DD.MM.YYYY", "en": "YYYY-MM-DD"},
-    "month": {"ru": "MM.YYYY", "en": "YYYY-MM"},
+    # English as the English report writes dates and months ("23 Nov 2026", "Nov 2026")
+    "date": {"ru": "DD.MM.YYYY", "en": "D MMM YYYY"},
+    "month": {"ru": "MM.YYYY", "en": "MMM YYYY"},
 }
 _CONTENTS = {
     "ru": ("Содержание", ["№", "Таблица", "Лист", "Строк"]),

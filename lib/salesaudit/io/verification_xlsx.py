@@ -40,8 +40,8 @@ _LEVEL_RANK = {"high": 0, "medium": 1, "low": 2}
 _SHEET = {"ru": "Обзвон", "en": "Verification"}
 #: Excel number formats (stored in Excel's neutral syntax; shown as written in any locale)
 DATE_FORMAT = "DD.MM.YYYY"
-#: the English sheet writes dates as the English report does
-DATE_FORMAT_EN = "YYYY-MM-DD"
+#: the English sheet writes dates as the English report does ("23 Nov 2026")
+DATE_FORMAT_EN = "D MMM YYYY"
 TIME_FORMAT = "HH:MM"
 
 
@@ -108,7 +108,7 @@ def write_verification_xlsx(sample: pd.DataFrame, path: str | Path, *, lang: str
 
     One sheet with a bold frozen header in ``lang`` ('ru' or 'en'), set column widths, rows as
     :func:`verification_rows` orders them (one per contact), the meeting date as an Excel date
-    (``DD.MM.YYYY``; English ``YYYY-MM-DD``) and its time as an Excel time (``HH:MM``) when the
+    (``DD.MM.YYYY``; English ``D MMM YYYY``) and its time as an Excel time (``HH:MM``) when the
     data has times, counts as numbers, every text cell stored as text (never a formula;
     :mod:`salesaudit.io.xlsx_safe`), a 'Результат проверки' column with a drop-down (Подтвердил / Не подтвердил /
     Не дозвонились) and an empty 'Комментарий' column. Columns of the sample that are absent are

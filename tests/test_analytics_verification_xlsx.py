@@ -150,7 +150,7 @@ def test_english_and_errors(tmp_path) -> None:
     ws = load_workbook(out).active
     assert ws["L1"].value == "Verification result"
     assert ws["J2"].value == "high"
-    assert ws["B2"].number_format == "YYYY-MM-DD" and ws["B2"].data_type == "d"
+    assert ws["B2"].number_format == "D MMM YYYY" and ws["B2"].data_type == "d"
     assert ws.data_validations.dataValidation[0].formula1 == '"Confirmed,Not confirmed,No answer"'
     with pytest.raises(ParameterError, match="unknown language"):
         write_verification_xlsx(_sample(), tmp_path / "x.xlsx", lang="de")

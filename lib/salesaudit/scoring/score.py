@@ -70,8 +70,8 @@ def _not_assessed_reason(
         ),
         "en": (
             f"Too little evidence: {q_ok} of {len(q_items)} questions answered "
-            f"({qs} % of their weight), {i_ok} of {len(i_items)} data indicators computed "
-            f"({is_} % of their weight); at least {rule['min_items']} items and {need} % of the "
+            f"({qs}% of their weight), {i_ok} of {len(i_items)} data indicators computed "
+            f"({is_}% of their weight); at least {rule['min_items']} items and {need}% of the "
             "weight of the questions or of the indicators are needed."
         ),
     }

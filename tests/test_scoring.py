@@ -651,7 +651,7 @@ def test_verdict_sentences_from_the_interview_and_a_missing_head(shipped) -> Non
     v = {x["area"]: x for x in problem_verdicts(shipped, areas, inds, findings, answers)}
     assert v["p1"]["code"] == "confirmed"
     assert v["p1"]["sentence"]["en"] == (
-        "Nobody in the staff list has the role of head of sales (head_of_sales): his own sales "
-        "and share of management work cannot be measured."
+        "Nobody in the staff list has the role of head of sales: his own sales and share of "
+        "management work cannot be measured."
     )
     assert v["p1"]["basis"]["indicators"] == ["p7.head_own_sales"]

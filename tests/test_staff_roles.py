@@ -108,3 +108,24 @@ def test_with_roles_a_missing_head_of_sales_is_the_finding_reason(shipped) -> No
         "n/a",
         "no_head_of_sales",
     )
+
+
+def test_verdict_says_roles_were_not_given(shipped) -> None:
+    from salesaudit.scoring.answers import Answers
+    from salesaudit.scoring.findings import evaluate_findings
+    from salesaudit.scoring.score import score_areas
+    from salesaudit.scoring.verdicts import problem_verdicts
+
+    data = _build(_sheet("raw/deals.csv", DEALS))
+    inds = compute_indicators({"delegation": delegation(data, as_of=AS_OF)}, checklist=shipped)
+    answers = Answers()
+    for q in shipped.questions_of("p7"):
+        answers = answers.with_answer(q.id, "no")
+    areas = score_areas(shipped, answers, inds)
+    findings = evaluate_findings(shipped, inds, answers, areas)
+    assert "no_head_in_staff_list" not in [f.id for f in findings]
+    v = {x["area"]: x for x in problem_verdicts(shipped, areas, inds, findings, answers)}
+    assert v["p7"]["sentence"]["ru"].startswith(
+        "Списка сотрудников с ролями нет: собственника и руководителя продаж не отличить от "
+        "менеджеров, их собственные продажи не измеряются"
+    )

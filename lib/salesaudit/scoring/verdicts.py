@@ -338,14 +338,22 @@ def _sentence(
             why = {
                 "no_head_of_sales": {
                     "ru": (
-                        "В списке сотрудников нет никого с ролью руководителя отдела продаж "
-                        "(head_of_sales): его собственные продажи и доля управленческой работы "
-                        "не измеряются"
+                        "В списке сотрудников нет никого с ролью руководителя отдела продаж: "
+                        "его собственные продажи и доля управленческой работы не измеряются"
                     ),
                     "en": (
-                        "Nobody in the staff list has the role of head of sales "
-                        "(head_of_sales): his own sales and share of management work cannot "
-                        "be measured"
+                        "Nobody in the staff list has the role of head of sales: his own sales "
+                        "and share of management work cannot be measured"
+                    ),
+                },
+                "no_staff_roles": {
+                    "ru": (
+                        "Списка сотрудников с ролями нет: собственника и руководителя продаж не "
+                        "отличить от менеджеров, их собственные продажи не измеряются"
+                    ),
+                    "en": (
+                        "No staff list with roles was given: the owner and the head of sales "
+                        "cannot be told apart from the managers, their own sales are not measured"
                     ),
                 },
                 "no_results": {

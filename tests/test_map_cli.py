@@ -263,3 +263,26 @@ def test_a_rule_written_back_by_validate_parses_to_the_same_rule() -> None:
     text = mapping_text([rule_entry(r) for r in rules])
     again = parse_mapping(yaml.safe_load(text)).files
     assert again == rules
+
+
+def test_columns_the_preset_handles_itself_are_told_apart(capsys) -> None:
+    """A column the preset reads into a private field (Bitrix24's «Тема» -> the subject kept in
+    the comment) is «read by the preset»; one it knows and leaves out («Направление») is «not
+    used by the audit»: neither needs a line in mapping.yaml."""
+    assert cli.main(["map", str(REAL / "bitrix24_deals")]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert '      # "Тема": колонку пресет читает сам (служебное поле), в mapping не нужна' in out
+    assert (
+        '      # "Направление": колонка пресету известна, аудит её не использует — в mapping не '
+        "нужна" in out
+    )
+    assert cli.main(["map", str(REAL / "bitrix24_deals"), "--lang", "en"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert (
+        '      # "Тема": read by the preset itself (an internal field); not needed in the mapping'
+        in out
+    )
+    assert (
+        '      # "Направление": known to the preset and not used by the audit — not needed in the '
+        "mapping" in out
+    )

@@ -907,8 +907,13 @@ def propose_sheet(sheet: RawSheet, *, show_all: bool = False) -> SheetProposal:
         if not normalize_label(base_header(h)):
             continue
         fld, why = cols.get(h, (None, ""))
-        if fld is None and str(known.get(h, "")).startswith("_"):
-            why = "known_unused"  # the preset reads it (title, tags, subject) but no field
+        private = str(known.get(h, ""))
+        if fld is None and private.startswith("_"):
+            from salesaudit.model.build import PRIVATE_READ  # lazy: build imports us
+
+            # the preset reads it itself (a close date it splits by outcome, a 1C document) or
+            # knows it and leaves it out (a title, tags, a probability)
+            why = "known_read" if private in PRIVATE_READ else "known_unused"
         vals = sheet.frame[h]
         if isinstance(vals, pd.DataFrame):
             vals = vals.iloc[:, 0]
@@ -1167,7 +1172,8 @@ _MAP_TEXT = {
         "preset": "пресет {p} ({t})",
         "preset_col": "по пресету",
         "second_column": "второй колонкой того же поля пресет читает её сам",
-        "known_unused": "колонку читает сам пресет (служебное поле), в mapping не нужна",
+        "known_read": "колонку пресет читает сам (служебное поле), в mapping не нужна",
+        "known_unused": "колонка пресету известна, аудит её не использует — в mapping не нужна",
         "guess": "таблица {t} угадана по заголовкам — проверьте",
         "plans": "план (колонки-месяцы или Период/Показатель/Значение)",
         "rows": "строк {n}",
@@ -1198,7 +1204,8 @@ _MAP_TEXT = {
         "preset": "preset {p} ({t})",
         "preset_col": "preset",
         "second_column": "the preset reads it itself as a second column of the same field",
-        "known_unused": "read by the preset itself (an internal field); not needed in the mapping",
+        "known_read": "read by the preset itself (an internal field); not needed in the mapping",
+        "known_unused": "known to the preset and not used by the audit — not needed in the mapping",
         "guess": "table {t} guessed from the headers — check it",
         "plans": "plan (month columns or Period/Metric/Value)",
         "rows": "{n} rows",
@@ -1286,8 +1293,8 @@ def proposal_yaml(
         )
         seen: set[str] = set()
         for h, f, how, sample in p.columns:
-            if how == "known_unused":
-                out.append(f"      # {yaml_scalar(h)}: {_comment(t['known_unused'])}")
+            if how in ("known_read", "known_unused"):
+                out.append(f"      # {yaml_scalar(h)}: {_comment(t[how])}")
                 continue
             body = f"{yaml_scalar(h)}: {yaml_scalar(f)}"
             if f and f in seen and f != "product":

@@ -384,7 +384,16 @@ def test_hubspot_deals() -> None:
 def test_pipedrive_deals() -> None:
     loaded, deals = _deals("pipedrive_deals")
     row = loaded.quality.tables.set_index("table").loc["deals"]
-    assert (int(row.rows_read), int(row.accepted), int(row.rejected)) == (6, 6, 0)
+    # 7 rows: deal 507 has the status 'deleted' and is left out (neither open nor lost)
+    assert (int(row.rows_read), int(row.accepted), int(row.rejected)) == (7, 6, 0)
+    assert "507" not in deals["deal_id"].tolist()
+    gone = loaded.quality.issues[loaded.quality.issues["kind"] == "deleted_rows"]
+    assert gone[["severity", "row", "column", "value"]].astype(str).values.tolist() == [
+        ["info", "8", "Deal - Status", "1"]
+    ]
+    assert loaded.quality.count("unknown_label") == 0
+    sheet = loaded.quality.sheets.set_index("file").loc["raw/deals-export-2025-06-14.csv"]
+    assert (int(sheet.rows), int(sheet.accepted), int(sheet.rejected)) == (7, 6, 0)
     assert deals["outcome"].tolist() == ["won", "lost", "open", "won", "lost", "open"]
     assert deals["amount"].tolist() == [15000.0, 7250.0, 3000.0, 22400.5, 1200.0, 9999.99]
     won = deals[deals["outcome"] == "won"]
@@ -594,3 +603,18 @@ def test_hubspot_stages_with_the_pipeline_name_after_them(tmp_path: Path) -> Non
     assert deals["outcome"].tolist() == ["won", "lost", "open", "won"]
     unknown = loaded.quality.issues[loaded.quality.issues["kind"] == "unknown_label"]
     assert unknown["value"].tolist() == ["Contract Sent (Partners)"]  # reported, not guessed
+
+
+def test_deleted_deals_left_out_whatever_the_spelling() -> None:
+    from salesaudit.model._crm import drop_deleted_deals
+
+    out = pd.DataFrame(
+        {"deal_id": ["1", "2", "3", "4"], "outcome": ["won", "Удалена", None, "DELETED"]}
+    )
+    rows = pd.Series([2, 3, 4, 5], index=out.index)
+    kept, kept_rows, found = drop_deleted_deals(
+        out, rows, table="deals", file="raw/d.csv", column="Статус"
+    )
+    assert kept["deal_id"].tolist() == ["1", "3"] and kept_rows.tolist() == [2, 4]
+    assert [(f["kind"], f["row"], f["value"]) for f in found] == [("deleted_rows", 3, "2")]
+    assert out["deal_id"].tolist() == ["1", "2", "3", "4"]  # the input is not modified

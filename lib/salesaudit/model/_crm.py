@@ -5,6 +5,8 @@
 - Bitrix24 has no «Дата закрытия»: «Сделка закрыта» Да/Нет is checked against the outcome and
   «Дата изменения» dates a closed deal that has no «Предполагаемая дата закрытия»
   (:func:`finish_deals`);
+- Pipedrive exports deleted deals with the status ``deleted`` when asked to: they are neither
+  open nor closed and are left out (:func:`drop_deleted_deals`);
 - Bitrix24 «Дела» results are free text: the text is kept in ``comment`` whenever it is not an
   exact label (:func:`keep_free_results`), so a pattern's guess or ``none`` never hides it.
 
@@ -20,10 +22,12 @@ import pandas as pd
 from salesaudit.model.presets import normalize_label
 from salesaudit.model.quality import issue, issue_rows
 
-__all__ = ["finish_deals", "keep_free_results", "merge_product_rows"]
+__all__ = ["drop_deleted_deals", "finish_deals", "keep_free_results", "merge_product_rows"]
 
 _YES = frozenset({"да", "yes", "y", "1", "true", "истина"})
 _NO = frozenset({"нет", "no", "n", "0", "false", "ложь"})
+#: outcome/status labels of a deal deleted in the CRM (Pipedrive's «Deal - Status»)
+DELETED_LABELS = frozenset({"deleted", "удалена", "удалено"})
 #: fields that differ between the product rows of one deal
 _PRODUCT_FIELDS = ("product", "brand", "category")
 
@@ -85,6 +89,33 @@ def merge_product_rows(
         value=n_extra,
     )
     return result.loc[~drop], src_rows.loc[~drop], [found]
+
+
+def drop_deleted_deals(
+    out: pd.DataFrame, src_rows: pd.Series, *, table: str, file: str, column: str
+) -> tuple[pd.DataFrame, pd.Series, list[dict]]:
+    """Deals whose outcome column (raw label, before translation) says ``deleted``: left out,
+    one ``deleted_rows`` info issue with their count and first row. A deleted deal is neither
+    open (it would swell the pipeline) nor lost (it would lower the win rate)."""
+    if "outcome" not in out:
+        return out, src_rows, []
+    deleted = out["outcome"].map(lambda v: v is not None and normalize_label(v) in DELETED_LABELS)
+    deleted = deleted.astype(bool)
+    if not deleted.any():
+        return out, src_rows, []
+    n = int(deleted.sum())
+    found = issue(
+        "info",
+        "deleted_rows",
+        f"{n} deal(s) with the status 'deleted' left out: deleted in the CRM, neither open nor "
+        "closed",
+        table=table,
+        file=file,
+        row=int(src_rows[deleted].min()),
+        column=column,
+        value=n,
+    )
+    return out.loc[~deleted], src_rows.loc[~deleted], [found]
 
 
 def finish_deals(

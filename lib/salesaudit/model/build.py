@@ -34,7 +34,12 @@ from pandera.errors import SchemaErrors
 
 from salesaudit.io.raw import RawSheet
 from salesaudit.io.safe_text import headers_for_message
-from salesaudit.model._crm import finish_deals, keep_free_results, merge_product_rows
+from salesaudit.model._crm import (
+    drop_deleted_deals,
+    finish_deals,
+    keep_free_results,
+    merge_product_rows,
+)
 from salesaudit.model._fill import (
     Lookup,
     apply_fills,
@@ -745,6 +750,11 @@ def _read_sheet(plan: _Plan) -> tuple[pd.DataFrame | None, list, int, int]:
                     parts, headers, src_rows, table=table, file=sheet.file, field_name=f
                 )
                 issues.append(found)
+    if table == "deals" and "outcome" in by_field:  # Pipedrive's status 'deleted'
+        out, src_rows, found = drop_deleted_deals(
+            out, src_rows, table=table, file=sheet.file, column=by_field["outcome"][0]
+        )
+        issues += found
     if table == "deals":  # Bitrix24: one row per product of a deal
         out, src_rows, found = merge_product_rows(out, src_rows, table=table, file=sheet.file)
         issues += found

@@ -814,8 +814,11 @@ def sheet_summary(
                 ((dup_issues["file"] == r["file"]) & (dup_issues["table"] == r["table"])).sum()
             )
         rows = int(df.loc[(df["file"] == r["file"]) & (df["table"] == r["table"]), "rows"].sum())
-        if len(issues):  # Bitrix24 product lines merged into their deal are not rejections
-            merged = issues[(issues["kind"] == "product_rows") & (issues["file"] == r["file"])]
+        if len(issues):  # product lines merged into their deal, deleted deals: not rejections
+            merged = issues[
+                issues["kind"].isin(["product_rows", "deleted_rows"])
+                & (issues["file"] == r["file"])
+            ]
             rows -= int(pd.to_numeric(merged["value"], errors="coerce").fillna(0).sum())
         df.at[i, "accepted"] = acc
         df.at[i, "duplicates"] = dups

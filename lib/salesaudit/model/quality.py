@@ -68,6 +68,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "unused_sheet": ("Лист не использован", "Sheet not used"),
     "conflicting_columns": ("Повторённые колонки расходятся", "Repeated columns disagree"),
     "product_rows": ("Строки товаров одной сделки", "Product rows of one deal"),
+    "deleted_rows": ("Удалённые в CRM сделки пропущены", "Deals deleted in the CRM left out"),
     "period_date": ("Дата строки взята из периода отчёта", "Row date taken from the report period"),
     "filled_from_mapping": ("Заполнено из mapping.yaml", "Filled from mapping"),
     "join_unmatched": ("Ключ не найден в справочнике (join)", "Join key not found"),
@@ -201,6 +202,12 @@ _RU_MESSAGES: list[tuple[re.Pattern[str], object]] = [
             f"{m['f']} ({m['h']}); отклонено строк: {m['n']} -> добавьте колонку в выгрузку "
             "или укажите её в mapping.yaml"
         ),
+    ),
+    (
+        r"(?P<n>\d+) deal\(s\) with the status 'deleted' left out: deleted in the CRM, neither "
+        r"open nor closed",
+        r"сделок со статусом «deleted» пропущено: \g<n> — они удалены в CRM, это ни открытые, "
+        r"ни закрытые сделки",
     ),
     (
         r"the result column (?P<c>.+) is empty in all (?P<n>\d+) row\(s\): results are taken as "

@@ -391,6 +391,25 @@ PIPEDRIVE = [
         "Pepper Potts",
         "2025-06-10 15:45:00",
     ],
+    # exported with the filter "all deals incl. deleted": neither open nor closed, left out
+    [
+        "507",
+        "Wayne test deal",
+        "50,000.00",
+        "USD",
+        "deleted",
+        "Jane Smith",
+        "Wayne Enterprises",
+        "2025-05-02 10:00:00",
+        "",
+        "",
+        "",
+        "Qualified",
+        "Pipeline",
+        "2025-08-31",
+        "Lucius Fox",
+        "2025-05-09 17:30:00",
+    ],
 ]
 
 SALESFORCE = [

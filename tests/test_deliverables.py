@@ -217,6 +217,11 @@ def test_report_tables_are_the_report_numbers(report_result) -> None:
     assert by_label["Встреч в день на менеджера"] == 1.25
     assert pd.isna(by_label["Менеджеры с высоким индексом сомнений"])  # no data, not zero
     assert fmt["Значение"] == ["share", "number2", "share", "share", "int"]
+    questions, _ = tables["Вопросы чек-листа"]
+    assert list(questions.columns) == ["№", "Область", "Вопрос", "Ответ", "Комментарий"]
+    # numbered as the workshop numbers them: problem, then the question's place in the checklist
+    assert questions["№"].tolist()[:2] == ["1.1", "1.2"]
+    assert questions.groupby("Область")["№"].first().str.endswith(".1").all()
 
 
 def test_tables_workbook_numbers_formats_and_contents(report_result, tmp_path: Path) -> None:

@@ -370,6 +370,10 @@ def test_demo_russian_text_has_no_iso_dates_paths_codes_or_english_terms(
     assert re.findall(r"\d%", text) == []  # "45,3 %", never "45,3%"
     # decimals use a comma: a dot between digits only in dates (dd.mm.yyyy, mm.yyyy)
     no_dates = re.sub(r"\b\d{2}\.(?:\d{2}\.)?\d{4}\b", "", text)
+    # ... and in question numbers («3.4» before the question's text, as in the workshop)
+    numbers = re.findall(r"\b[1-7]\.\d{1,2}(?=\s+[А-ЯЁ«A-Z])", no_dates)
+    assert len(numbers) == 43  # every checklist question, numbered once
+    no_dates = re.sub(r"\b[1-7]\.\d{1,2}(?=\s+[А-ЯЁ«A-Z])", "", no_dates)
     assert re.findall(r"\d\.\d", no_dates) == []
 
 

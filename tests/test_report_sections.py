@@ -986,8 +986,9 @@ def test_problem_section_lists_all_checklist_questions_when_given(result: AuditR
             return [q for q in self.questions if q.id.startswith(area)]
 
     text = _text(sections.problem_section(result, "p2", "ru", checklist=FakeChecklist()))
-    assert "Описаны ли роли? нет ответа" in text
-    assert "Есть ли регламенты? нет ответа" in text
+    # numbered as in the workshop: problem 2, questions 1 and 2 in checklist order
+    assert "2.1 Описаны ли роли? нет ответа" in text
+    assert "2.2 Есть ли регламенты? нет ответа" in text
 
 
 def test_planning_section_latest_period_with_run_rate(result: AuditResult) -> None:

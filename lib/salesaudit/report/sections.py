@@ -738,6 +738,12 @@ def area_question_ids(result: AuditResult, area: str, checklist: Any = None) -> 
     return sorted(q for q in ids if str(q).split(".")[0] == area)
 
 
+def question_number(area: str, k: int) -> str:
+    """A question's number as the workshop shows it: «3.4» = problem 3, its 4th question in
+    checklist order."""
+    return f"{area[1:]}.{k}"
+
+
 def _note(ans: Any) -> str:
     return str(ans.get("note") or "") if isinstance(ans, dict) else ""
 
@@ -1309,17 +1315,18 @@ def problem_section(
         body.append(f"<h3>{esc(t('checklist_part', lang))}</h3>")
         body.append(
             table(
-                [t("question", lang), t("answer", lang), t("note", lang)],
+                ["№", t("question", lang), t("answer", lang), t("note", lang)],
                 [
                     (
+                        question_number(area, k),
                         pick(texts.get(q), lang) or q,
                         _answer_text(result.answers.get(q), lang),
                         _note(result.answers.get(q)),
                     )
-                    for q in qids
+                    for k, q in enumerate(qids, start=1)
                 ],
                 lang=lang,
-                widths=("55%", "15%", "30%"),
+                widths=("6%", "51%", "14%", "29%"),
                 max_rows=25,
             )
         )

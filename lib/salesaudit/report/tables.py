@@ -218,10 +218,11 @@ def _problems(result: AuditResult, lang: str, out: list[ReportTable], checklist:
     texts = S.question_texts(result, checklist)
     rows = []
     for a in S.AREAS:
-        for q in S.area_question_ids(result, a, checklist):
+        for k, q in enumerate(S.area_question_ids(result, a, checklist), start=1):
             ans = result.answers.get(q)
             rows.append(
                 [
+                    S.question_number(a, k),
                     area_label(a, lang),
                     pick(texts.get(q), lang) or q,
                     S._answer_text(ans, lang),
@@ -233,6 +234,7 @@ def _problems(result: AuditResult, lang: str, out: list[ReportTable], checklist:
         t("checklist_part", lang),
         rows,
         [
+            ("№", "text"),
             (t("area", lang), "text"),
             (t("question", lang), "text"),
             (t("answer", lang), "text"),

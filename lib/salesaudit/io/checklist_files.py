@@ -6,13 +6,12 @@ Only parsing happens here: validation lives in :mod:`salesaudit.scoring.checklis
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 from typing import Any
 
-from salesaudit.errors import AnswersError, ChecklistError, InputFileError, SalesAuditError
-from salesaudit.io.yamlio import parse_yaml
+from salesaudit.errors import AnswersError, ChecklistError
+from salesaudit.io.yamlio import read_yaml_hashed
 
 #: environment variable that points at another checklist folder (a consultant's own method copy)
 CHECKLIST_ENV = "SALESAUDIT_CHECKLIST"
@@ -27,29 +26,6 @@ def default_checklist_dir() -> Path:
     return Path(__file__).resolve().parents[3] / "checklist"
 
 
-def _load_yaml(path: Path, error: type[SalesAuditError]) -> Any:
-    return _load_yaml_hashed(path, error)[0]
-
-
-def _load_yaml_hashed(path: Path, error: type[SalesAuditError]) -> tuple[Any, str]:
-    """The YAML data of ``path`` and the SHA-256 of the bytes parsed (read once)."""
-    try:
-        data = path.read_bytes()
-        text = data.decode("utf-8-sig")
-    except FileNotFoundError as exc:
-        raise error("file not found", file=path) from exc
-    except UnicodeDecodeError as exc:
-        raise error("not UTF-8 text", file=path, hint="save the file as UTF-8") from exc
-    except OSError as exc:
-        raise error(f"cannot read the file ({exc.strerror})", file=path) from exc
-    return parse_yaml(text, file=path, error=error), hashlib.sha256(data).hexdigest()
-
-
-def read_yaml(path: str | Path) -> Any:
-    """Parse one YAML file (``InputFileError`` with the line number when it is malformed)."""
-    return _load_yaml(Path(path), InputFileError)
-
-
 def read_checklist_dir(path: str | Path | None = None) -> dict[str, Any]:
     """Parse every ``*.yaml`` file of the checklist folder into ``{file name: content}``.
 
@@ -62,7 +38,9 @@ def read_checklist_dir(path: str | Path | None = None) -> dict[str, Any]:
             file=folder,
             hint=f"pass the folder or set {CHECKLIST_ENV}",
         )
-    return {p.name: _load_yaml(p, ChecklistError) for p in sorted(folder.glob("*.yaml"))}
+    return {
+        p.name: read_yaml_hashed(p, error=ChecklistError)[0] for p in sorted(folder.glob("*.yaml"))
+    }
 
 
 def find_answers_file(client_dir: str | Path) -> Path | None:
@@ -90,7 +68,7 @@ def read_answers_file_hashed(path: str | Path) -> tuple[dict[str, Any], str]:
         from salesaudit.io.interview_sheet import read_interview_sheet_hashed
 
         return read_interview_sheet_hashed(p)
-    doc, sha = _load_yaml_hashed(p, AnswersError)
+    doc, sha = read_yaml_hashed(p, error=AnswersError)
     if doc is None:
         doc = {}
     if not isinstance(doc, dict):

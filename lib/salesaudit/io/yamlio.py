@@ -26,26 +26,29 @@ def read_yaml(path: str | Path) -> Any:
     return read_yaml_hashed(path)[0]
 
 
-def read_yaml_hashed(path: str | Path) -> tuple[Any, str]:
+def read_yaml_hashed(
+    path: str | Path, *, error: type[SalesAuditError] = InputFileError
+) -> tuple[Any, str]:
     """:func:`read_yaml` plus the hex SHA-256 of the very bytes parsed (the file is read once,
-    so the hash recorded in a result is the one of what was used, even if the file changes)."""
+    so the hash recorded in a result is the one of what was used, even if the file changes).
+    Every problem raises ``error`` (the checklist's files raise :class:`ChecklistError`)."""
     p = Path(path)
     if not p.exists():
-        raise InputFileError("file not found", file=p, hint="check the path and the file name")
+        raise error("file not found", file=p, hint="check the path and the file name")
     if p.is_dir():
-        raise InputFileError("is a folder, not a YAML file", file=p, hint="give the file path")
+        raise error("is a folder, not a YAML file", file=p, hint="give the file path")
     try:
         data = p.read_bytes()
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InputFileError(
+        raise error(
             "unreadable encoding, save as UTF-8", file=p, hint="save the file as UTF-8 text"
         ) from None
     except OSError as exc:
-        raise InputFileError(
+        raise error(
             f"cannot read the file ({exc.strerror})", file=p, hint="check file permissions"
         ) from None
-    return parse_yaml(text, file=p), hashlib.sha256(data).hexdigest()
+    return parse_yaml(text, file=p, error=error), hashlib.sha256(data).hexdigest()
 
 
 def parse_yaml(

@@ -440,7 +440,9 @@ def audit_client_analyses(
         answers,
         as_of=as_of,
         meta=meta,
-        quality=quality_summary(loaded, _blocking_texts(loaded.quality, client_dir)),
+        quality=quality_summary(
+            loaded, _blocking_texts(loaded.quality, client_dir) if blocking is not None else []
+        ),
         params=params,
     )
     if pz is not None:

@@ -53,6 +53,19 @@ REFUSAL_REASONS = (
     "no_response",
     "other",
 )
+#: each refusal reason's name, as a table heading or a legend writes it (the report's labels;
+#: a sentence lower-cases the first letter: «против 13 % по причине «нет бюджета»»)
+REFUSAL_REASON_NAMES: dict[str, dict[str, str]] = {
+    "no_budget": {"ru": "Нет бюджета", "en": "No budget"},
+    "not_interested": {"ru": "Не интересно", "en": "Not interested"},
+    "too_expensive": {"ru": "Дорого", "en": "Too expensive"},
+    "competitor": {"ru": "Конкурент", "en": "Competitor"},
+    "no_need": {"ru": "Нет потребности", "en": "No need"},
+    "timing": {"ru": "Не сейчас", "en": "Timing"},
+    "no_decision_maker": {"ru": "Нет ЛПР", "en": "No decision maker"},
+    "no_response": {"ru": "Нет ответа", "en": "No response"},
+    "other": {"ru": "Другое", "en": "Other"},
+}
 PLAN_DIMENSIONS = ("none", "client", "brand", "product", "route")
 #: lead statuses: still being worked, turned into a deal, or dropped (junk, refused, duplicate)
 LEAD_STATUSES = ("open", "converted", "lost")

@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from salesaudit.errors import ParameterError
+from salesaudit.model.schemas import REFUSAL_REASON_NAMES
 
 LANGS = ("ru", "en")
 NBSP = "\u00a0"
@@ -536,15 +537,7 @@ AREA_TITLES: dict[str, dict[str, str]] = {
 
 #: canonical refusal reasons
 REFUSAL_LABELS: dict[str, dict[str, str]] = {
-    "no_budget": {"ru": "Нет бюджета", "en": "No budget"},
-    "not_interested": {"ru": "Не интересно", "en": "Not interested"},
-    "too_expensive": {"ru": "Дорого", "en": "Too expensive"},
-    "competitor": {"ru": "Конкурент", "en": "Competitor"},
-    "no_need": {"ru": "Нет потребности", "en": "No need"},
-    "timing": {"ru": "Не сейчас", "en": "Timing"},
-    "no_decision_maker": {"ru": "Нет ЛПР", "en": "No decision maker"},
-    "no_response": {"ru": "Нет ответа", "en": "No response"},
-    "other": {"ru": "Другое", "en": "Other"},
+    **REFUSAL_REASON_NAMES,
     "unspecified": {"ru": "Причина не указана", "en": "Not specified"},
 }
 

@@ -24,6 +24,7 @@ import string
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from salesaudit.model.schemas import REFUSAL_REASON_NAMES
 from salesaudit.scoring.answers import Answers
 from salesaudit.scoring.checklist import Checklist
 from salesaudit.scoring.result import AreaScore, Finding, Indicator
@@ -45,19 +46,6 @@ VERDICT_LABELS = {
 }
 #: numbers (by key suffix) shown as money
 _MONEY_KEYS = ("revenue", "plan", "fact", "pipeline", "remaining_plan")
-#: refusal reasons as the sentences name them (same words as report.i18n.REFUSAL_LABELS; the
-#: scoring layer may not import the report layer)
-_REASON_LABELS = {
-    "no_budget": {"ru": "нет бюджета", "en": "no budget"},
-    "not_interested": {"ru": "не интересно", "en": "not interested"},
-    "too_expensive": {"ru": "дорого", "en": "too expensive"},
-    "competitor": {"ru": "конкурент", "en": "competitor"},
-    "no_need": {"ru": "нет потребности", "en": "no need"},
-    "timing": {"ru": "не сейчас", "en": "timing"},
-    "no_decision_maker": {"ru": "нет ЛПР", "en": "no decision maker"},
-    "no_response": {"ru": "нет ответа", "en": "no response"},
-    "other": {"ru": "другое", "en": "other"},
-}
 
 
 def _en_number(v: float, decimals: int) -> str:
@@ -138,8 +126,9 @@ def _text(v: Any, key: str, lang: str, names: Mapping[str, str], currency: str) 
         return ", ".join(_text(x, key, lang, names, currency) for x in v) or "—"
     if v is None:
         return "—"
-    if key.endswith("reason") and str(v) in _REASON_LABELS:
-        return _REASON_LABELS[str(v)][lang]
+    if key.endswith("reason") and str(v) in REFUSAL_REASON_NAMES:
+        name = REFUSAL_REASON_NAMES[str(v)][lang]  # the report's label, inside a sentence
+        return name[0].lower() + name[1:]
     return names.get(str(v), str(v))
 
 

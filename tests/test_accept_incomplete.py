@@ -4,12 +4,12 @@ problems, unless ``--accept-incomplete``; the report then lists them."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from pathlib import Path
 
 import pytest
 from salesaudit import cli
+from test_run import _tree_digest
 from test_validate_cli import BROKEN, client
 
 #: the two blocking problems of the BROKEN folder (see test_validate_cli), as validate words them
@@ -17,14 +17,6 @@ PROBLEMS = [
     "таблица activities: отклонено 3 из 4 строк (больше половины)",
     "raw/amo_deals.csv: таблица deals без ключевого поля amount (Сумма / Бюджет / Выручка)",
 ]
-
-
-def _digest(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def test_audit_refuses_what_validate_refuses_listing_every_problem(tmp_path: Path, capsys) -> None:
@@ -90,7 +82,7 @@ def test_run_refuses_and_leaves_the_previous_report_byte_identical(tmp_path: Pat
     out = tmp_path / "reports" / "client"
     out.mkdir(parents=True)
     (out / "report.pdf").write_bytes(b"%PDF-1.4 previous report\n")
-    before = _digest(out)
+    before = _tree_digest(out)
     code = cli.main(["run", str(root), "--out", str(out), "--as-of", "2024-11-04"])
     err = capsys.readouterr().err
     assert code == 1
@@ -100,5 +92,5 @@ def test_run_refuses_and_leaves_the_previous_report_byte_identical(tmp_path: Pat
         f"  - {p}" for p in PROBLEMS
     ]
     assert "Traceback" not in err
-    assert _digest(out) == before
+    assert _tree_digest(out) == before
     assert sorted(p.name for p in out.parent.iterdir()) == ["client"]  # no temp folders left

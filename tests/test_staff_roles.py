@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from salesaudit.analytics import delegation
 from salesaudit.io.checklist_files import read_checklist_dir
@@ -20,6 +19,7 @@ from salesaudit.io.raw import RawSheet
 from salesaudit.model.build import build_dataset
 from salesaudit.scoring.checklist import build_checklist
 from salesaudit.scoring.indicators import REASONS, compute_indicators
+from test_activity_results import _sheet
 
 AS_OF = dt.date(2025, 11, 28)
 DEALS = [
@@ -34,18 +34,6 @@ STAFF_WITH_ROLES = [
     ["Анна Смирнова", "Менеджер"],
 ]
 STAFF_WITHOUT_ROLES = [["Сотрудник", "Телефон"], ["Олег Иванов", "+7 900 000-00-01"]]
-
-
-def _sheet(file: str, rows: list[list]) -> RawSheet:
-    head, *data = rows
-    return RawSheet(
-        file=file,
-        sheet=None,
-        frame=pd.DataFrame(data, columns=head, dtype=object),
-        rows=list(range(2, 2 + len(data))),
-        header_row=1,
-        dropped=[],
-    )
 
 
 def _build(*sheets: RawSheet, mapping=None):

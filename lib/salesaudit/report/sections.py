@@ -2009,10 +2009,11 @@ def appendix_quality(result: AuditResult, lang: str = "ru") -> Html:
     check_lang(lang)
     body = [_p(t("quality_intro", lang))]
     q = result.quality or {}
-    blocking_codes = q.get("blocking") or []
-    if "usable" in q and not (q["usable"] and blocking_codes):  # else the box below says it
+    blocking = [
+        pick(b, lang) if isinstance(b, Mapping) else str(b) for b in q.get("blocking") or []
+    ]
+    if "usable" in q and not (q["usable"] and blocking):  # else the box below says it
         body.append(_p(t("q_usable" if q["usable"] else "q_not_usable", lang), "sa-lead"))
-    blocking = [pick(b, lang) if isinstance(b, Mapping) else str(b) for b in q.get("blocking", [])]
     if blocking:  # built with --accept-incomplete: what validate refused, in full
         items = "".join(f"<li>{esc(b)}</li>" for b in blocking)
         body.append(

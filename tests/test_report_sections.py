@@ -1420,3 +1420,29 @@ def test_long_file_names_wrap_in_table_cells() -> None:
     css = report_css("ru", "X")
     assert "overflow-wrap: anywhere" in css
     assert "column-count" not in css  # multi-column layout is slow in WeasyPrint
+
+
+def test_problems_accepted_with_accept_incomplete_are_said_and_listed(result: AuditResult) -> None:
+    import dataclasses
+
+    blocking = [
+        {"ru": "таблица activities: отклонено 3 из 4 строк (больше половины)", "en": "x"},
+        {"ru": "raw/d.csv: таблица deals без ключевого поля amount", "en": "y"},
+    ]
+    incomplete = dataclasses.replace(
+        result, quality={**result.quality, "usable": True, "blocking": blocking}
+    )
+    summary = _text(sections.executive_summary(incomplete, "ru"))
+    assert (
+        "Данные неполные: 2 пробл. с выгрузками (список — в приложении «Качество данных»" in summary
+    )
+    appendix = _text(sections.appendix_quality(incomplete, "ru"))
+    assert "таблица activities: отклонено 3 из 4 строк (больше половины)" in appendix
+    assert "raw/d.csv: таблица deals без ключевого поля amount" in appendix
+    assert "Итог: данных достаточно" not in appendix  # the box says it instead
+    # without accepted problems: no note, the usual verdict line
+    assert "Данные неполные" not in _text(sections.executive_summary(result, "ru"))
+    plain = dataclasses.replace(result, quality={**result.quality, "usable": True})
+    assert "Итог: данных достаточно для экспресс-оценки." in _text(
+        sections.appendix_quality(plain, "ru")
+    )
